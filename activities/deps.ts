@@ -1,0 +1,15 @@
+import type { AttackCatalog } from '../core/attack.js';
+import type { Config } from '../core/config.js';
+import type { ObjectStore } from '../core/store/index.js';
+import type { ModelRunner } from '../models/runner.js';
+
+/**
+ * Everything activities need, built once per worker. Clients and secrets reach activities here,
+ * never through workflow input or history.
+ */
+export interface ActivityDeps {
+  config: Config;
+  store: ObjectStore;
+  models: ModelRunner;
+  attack: AttackCatalog;
+}

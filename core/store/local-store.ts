@@ -1,0 +1,96 @@
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { ObjectNotFoundError, validateKey, type ObjectStore } from './object-store.js';
+
+/** The embedded default: objects are files under one root folder. */
+export class LocalObjectStore implements ObjectStore {
+  readonly location: string;
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.location = pathToFileURL(this.root).href;
+  }
+
+  private pathOf(key: string): string {
+    validateKey(key);
+    const full = path.resolve(this.root, key);
+    if (full !== this.root && !full.startsWith(this.root + path.sep)) {
+      throw new Error(`object key ${JSON.stringify(key)} escapes the store root`);
+    }
+    return full;
+  }
+
+  describe(key: string): string {
+    return this.pathOf(key);
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const found = await this.getIfExists(key);
+    if (found === undefined) throw new ObjectNotFoundError(key, this.location);
+    return found;
+  }
+
+  async getIfExists(key: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+      throw err;
+    }
+  }
+
+  /** Writes to a temporary file first so that readers never see half an object. */
+  async put(key: string, body: Buffer | string): Promise<void> {
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomUUID()}.partial`;
+    try {
+      await writeFile(tmp, body);
+      await rename(tmp, file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    const start = dirPart ? this.pathOf(dirPart) : this.root;
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw err;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() && !entry.name.endsWith('.partial')) {
+          const key = path.relative(this.root, full).split(path.sep).join('/');
+          if (key.startsWith(prefix)) keys.push(key);
+        }
+      }
+    };
+    await walk(start);
+    return keys.sort();
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+}

@@ -1,0 +1,3 @@
+export { classifyTechniques, parentTechnique } from './technique-classifier.js';
+export { clusterBatch } from './clusterer.js';
+export { detectFlows } from './flow-detector.js';
