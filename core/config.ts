@@ -37,7 +37,7 @@ export const settingsSchema = z
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_FORCE_PATH_STYLE: booleanFromString.default(false),
 
-    MODEL_BACKEND: z.enum(['local', 'sagemaker']).default('local'),
+    MODEL_BACKEND: z.enum(['local']).default('local'),
     ATTACK_BUNDLE: z.string().min(1).optional(),
 
     CHUNK_SIZE: positiveInt.default(5000),
@@ -87,7 +87,7 @@ export interface Config {
   store:
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean };
-  models: { backend: 'local' | 'sagemaker' };
+  models: { backend: 'local' };
   attackBundle?: string;
   pipeline: PipelineSettings;
   maxInputBytes: number;

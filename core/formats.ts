@@ -40,13 +40,13 @@ export interface Alert {
   name: string;
   tech: string[];
   attrs: Record<string, unknown>;
+  /** Encoded attribute features: `name=value` tokens for categorical and bucketed numbers. */
+  features: string[];
 }
 
 /** An alert with techniques and tactics settled, as the clusterer reads it. */
 export interface EnrichedAlert extends Alert {
   tactics: string[];
-  /** Encoded attribute features: `name=value` tokens for categorical and bucketed numbers. */
-  features: string[];
 }
 
 export interface RejectedRecord {

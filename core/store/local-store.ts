@@ -2,7 +2,12 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { ObjectNotFoundError, validateKey, type ObjectStore } from './object-store.js';
+import {
+  ObjectNotFoundError,
+  validateKey,
+  type ObjectHead,
+  type ObjectStore,
+} from './object-store.js';
 
 /** The embedded default: objects are files under one root folder. */
 export class LocalObjectStore implements ObjectStore {
@@ -62,6 +67,15 @@ export class LocalObjectStore implements ObjectStore {
       return (await stat(this.pathOf(key))).isFile();
     } catch {
       return false;
+    }
+  }
+
+  async head(key: string): Promise<ObjectHead | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { size: info.size, version: String(info.mtimeMs) } : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -10,11 +10,18 @@ export interface ObjectStore {
   getIfExists(key: string): Promise<Buffer | undefined>;
   put(key: string, body: Buffer | string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Size and a version tag (mtime or ETag); undefined when the key does not exist. */
+  head(key: string): Promise<ObjectHead | undefined>;
   /** Every key under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
   /** Where a key lives, for people: a path or an s3:// URL. */
   describe(key: string): string;
+}
+
+export interface ObjectHead {
+  size: number;
+  version: string;
 }
 
 export class ObjectNotFoundError extends Error {

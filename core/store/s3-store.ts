@@ -9,7 +9,12 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { ObjectNotFoundError, validateKey, type ObjectStore } from './object-store.js';
+import {
+  ObjectNotFoundError,
+  validateKey,
+  type ObjectHead,
+  type ObjectStore,
+} from './object-store.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -68,11 +73,17 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    return (await this.head(key)) !== undefined;
+  }
+
+  async head(key: string): Promise<ObjectHead | undefined> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: validateKey(key) }));
-      return true;
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: validateKey(key) }),
+      );
+      return { size: out.ContentLength ?? 0, version: out.ETag ?? '' };
     } catch (err) {
-      if (err instanceof NotFound || err instanceof NoSuchKey) return false;
+      if (err instanceof NotFound || err instanceof NoSuchKey) return undefined;
       throw err;
     }
   }

@@ -1,0 +1,27 @@
+import type { ActivityDeps } from './deps.js';
+import { makeBuildClusterInput } from './cluster-batches.js';
+import { makePrepareInput } from './prepare-input.js';
+import { makeProcessCluster } from './process-cluster.js';
+import { makeProcessEnriched, makeUpdateLookupTable } from './process-enriched.js';
+import { makeRunModel } from './run-model.js';
+import { makeWriteOutputs } from './write-outputs.js';
+
+export type { ActivityDeps } from './deps.js';
+
+/**
+ * Every activity of the pipeline, bound to one worker's clients and configuration. Workflows
+ * import only the type of this object.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    prepareInput: makePrepareInput(deps),
+    runModel: makeRunModel(deps),
+    processEnriched: makeProcessEnriched(deps),
+    updateLookupTable: makeUpdateLookupTable(deps),
+    buildClusterInput: makeBuildClusterInput(deps),
+    processCluster: makeProcessCluster(deps),
+    writeOutputs: makeWriteOutputs(deps),
+  };
+}
+
+export type PipelineActivities = ReturnType<typeof createActivities>;

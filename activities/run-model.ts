@@ -1,0 +1,20 @@
+import { Context, log } from '@temporalio/activity';
+import type { ModelJob } from '../models/runner.js';
+import type { ActivityDeps } from './deps.js';
+
+/** Runs one model job (technique, cluster or flow) on the configured backend. */
+export function makeRunModel({ models }: ActivityDeps) {
+  return async function runModel(job: ModelJob): Promise<string> {
+    const started = Date.now();
+    const outputKey = await models.run(job, Context.current().cancellationSignal);
+    log.info('model job finished', {
+      model: job.model,
+      job: job.jobName,
+      backend: models.backend,
+      inputKey: job.inputKey,
+      outputKey,
+      ms: Date.now() - started,
+    });
+    return outputKey;
+  };
+}

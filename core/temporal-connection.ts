@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { Config } from './config.js';
+
+/** Connection options shared by clients and workers: address, TLS and API key from config. */
+async function connectionOptions(config: Config['temporal'], address: string) {
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? {
+          clientCertPair: {
+            crt: await readFile(config.tlsCert),
+            key: await readFile(config.tlsKey),
+          },
+        }
+      : config.tls || config.apiKey
+        ? true
+        : undefined;
+  return { address, tls, apiKey: config.apiKey };
+}
+
+export async function connectClient(config: Config['temporal'], address: string): Promise<Connection> {
+  return Connection.connect((await connectionOptions(config, address)) as ConnectionOptions);
+}
+
+export async function connectWorker(
+  config: Config['temporal'],
+  address: string,
+): Promise<NativeConnection> {
+  return NativeConnection.connect((await connectionOptions(config, address)) as NativeConnectionOptions);
+}

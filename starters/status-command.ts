@@ -1,0 +1,36 @@
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { connectClient } from '../core/temporal-connection.js';
+import { Client } from '@temporalio/client';
+import { progressQuery } from '../workflows/index.js';
+
+/**
+ * Shows a run's progress (from its `progress` query), or the latest runs when none is named.
+ * Talks to TEMPORAL_ADDRESS, or to the embedded server of a product that is serving.
+ */
+export async function statusCommand(workflowId: string | undefined, config: Config, _logger: Logger) {
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+  const connection = await connectClient(config.temporal, address);
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    if (workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      const description = await handle.describe();
+      const progress = await handle.query(progressQuery).catch(() => undefined);
+      process.stdout.write(
+        `${JSON.stringify({ workflowId, status: description.status.name, progress }, null, 2)}\n`,
+      );
+      return 0;
+    }
+    let shown = 0;
+    for await (const wf of client.workflow.list({ query: "WorkflowType = 'ingestWorkflow'" })) {
+      const started = wf.startTime.toISOString();
+      process.stdout.write(`${wf.status.name.padEnd(12)} ${started}  ${wf.workflowId}\n`);
+      if (++shown >= 50) break;
+    }
+    if (shown === 0) process.stdout.write('no runs yet\n');
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,33 @@
+import type { ObjectStore } from '../core/store/index.js';
+import type { IngestResult } from '../workflows/index.js';
+
+export interface RunSummary {
+  workflowId: string;
+  webUi?: string;
+  result?: IngestResult;
+  error?: string;
+  inputKey: string;
+}
+
+/** The lines a person reads after a run: counts, where rejections and outputs are, the Web UI. */
+export function formatSummary(summary: RunSummary, store: ObjectStore): string {
+  const lines = [`run ${summary.workflowId} (${summary.inputKey})`];
+  const r = summary.result;
+  if (r) {
+    lines.push(
+      `  alerts in      ${r.alerts + r.rejected}`,
+      `  accepted       ${r.alerts}`,
+      `  rejected       ${r.rejected}${r.rejected > 0 ? `  (reasons: ${store.describe(r.rejectedKey)})` : ''}`,
+      `  clusters       ${r.clusters}`,
+      `  flows          ${r.flows}`,
+      `  batches        ${r.clusterBatches} clustering batches, ${r.continuedAsNew} continue-as-new`,
+      `  event.json     ${store.describe(r.outputs.eventKey)}`,
+      `  cluster.json   ${store.describe(r.outputs.clusterKey)}`,
+      `  flow.json      ${store.describe(r.outputs.flowKey)}`,
+      `  tickets input  ${store.describe(r.outputs.enrichAlertInputKey)}`,
+    );
+  }
+  if (summary.error) lines.push(`  FAILED         ${summary.error}`);
+  if (summary.webUi) lines.push(`  Web UI         ${summary.webUi}`);
+  return lines.join('\n');
+}
