@@ -46,6 +46,7 @@ export const settingsSchema = z
     BATCHES_BEFORE_CONTINUE_AS_NEW: positiveInt.default(50),
     MAX_INPUT_BYTES: positiveInt.default(512 * 1024 * 1024),
   })
+  // `when`: run even when another setting is invalid, so that every problem is reported at once.
   .superRefine((s, ctx) => {
     if (s.STORE === 's3' && !s.S3_BUCKET) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORE=s3' });
@@ -57,7 +58,7 @@ export const settingsSchema = z
         message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
       });
     }
-  });
+  }, { when: () => true });
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];

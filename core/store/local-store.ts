@@ -42,8 +42,7 @@ export class LocalObjectStore implements ObjectStore {
     try {
       return await readFile(this.pathOf(key));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+      if (missing(err) || (err as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
       throw err;
     }
   }
@@ -63,19 +62,18 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    try {
-      return (await stat(this.pathOf(key))).isFile();
-    } catch {
-      return false;
-    }
+    return (await this.head(key)) !== undefined;
   }
 
   async head(key: string): Promise<ObjectHead | undefined> {
+    // An invalid key is an error, as on S3, not a missing object.
+    const file = this.pathOf(key);
     try {
-      const info = await stat(this.pathOf(key));
+      const info = await stat(file);
       return info.isFile() ? { size: info.size, version: String(info.mtimeMs) } : undefined;
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (missing(err)) return undefined;
+      throw err;
     }
   }
 
@@ -88,7 +86,7 @@ export class LocalObjectStore implements ObjectStore {
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+        if (missing(err)) return;
         throw err;
       }
       for (const entry of entries) {
@@ -107,4 +105,10 @@ export class LocalObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
+}
+
+/** ENOTDIR: a key below an object, e.g. `a/b` when `a` is an object, is missing as on S3. */
+function missing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }

@@ -48,7 +48,7 @@ export function validateKey(key: string): string {
   for (const part of key.split('/')) {
     if (part === '..' || part === '.') throw new InvalidKeyError(key, `"${part}" segments`);
   }
-  if (key.includes('//')) throw new InvalidKeyError(key, 'empty path segment');
+  if (key.endsWith('/') || key.includes('//')) throw new InvalidKeyError(key, 'empty path segment');
   return key;
 }
 

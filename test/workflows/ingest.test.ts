@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
+import {
+  WorkflowFailedError,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,8 +94,9 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     const result = await withWorker(env, deps, () => started.handle.result());
     expect(result.clusterBatches).toBe(8);
     expect(result.continuedAsNew).toBe(4);
+    const firstRunId = (started.handle as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId;
     const description = await started.handle.describe();
-    expect(description.runId).not.toBe(started.handle.firstExecutionRunId);
+    expect(description.runId).not.toBe(firstRunId);
 
     const grouping = async (store: typeof deps.store, run: string) => {
       const events = await getJson<EventFile>(store, runKeys(run).eventOut);
@@ -103,7 +107,7 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     expect(await grouping(deps.store, result.run)).toEqual(
       await grouping(single.deps.store, expected.run),
     );
-    const first = env.client.workflow.getHandle(started.workflowId, started.handle.firstExecutionRunId);
+    const first = env.client.workflow.getHandle(started.workflowId, firstRunId);
     await maybeRecord('ingest-continue-as-new', started.workflowId, await first.fetchHistory());
   });
 
@@ -137,7 +141,7 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     expect(cause.type).toBe('InvalidInputFile');
     expect(cause.message).toMatch(/input\/truncated\.json: not valid JSON/);
     const history = await started.handle.fetchHistory();
-    const retries = history.events?.filter((e) => e.activityTaskStartedEventAttributes?.attempt! > 1);
+    const retries = history.events?.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1);
     expect(retries).toEqual([]);
   });
 
