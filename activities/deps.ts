@@ -2,6 +2,7 @@ import type { AttackCatalog } from '../core/attack.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore } from '../core/store/index.js';
 import type { ModelRunner } from '../models/runner.js';
+import type { VrlProgramSet } from './vrl/program-set.js';
 
 /**
  * Everything activities need, built once per worker. Clients and secrets reach activities here,
@@ -12,4 +13,6 @@ export interface ActivityDeps {
   store: ObjectStore;
   models: ModelRunner;
   attack: AttackCatalog;
+  /** The VRL programs, compiled when the worker starts. */
+  vrl: VrlProgramSet;
 }

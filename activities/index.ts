@@ -4,6 +4,7 @@ import { makePrepareInput } from './prepare-input.js';
 import { makeProcessCluster } from './process-cluster.js';
 import { makeProcessEnriched, makeUpdateLookupTable } from './process-enriched.js';
 import { makeRunModel } from './run-model.js';
+import { makeSplunkInputActivities } from './splunk-input.js';
 import { makeWriteOutputs } from './write-outputs.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -14,6 +15,7 @@ export type { ActivityDeps } from './deps.js';
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...makeSplunkInputActivities(deps),
     prepareInput: makePrepareInput(deps),
     runModel: makeRunModel(deps),
     processEnriched: makeProcessEnriched(deps),

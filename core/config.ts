@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseVrlMappings, type VrlMapping } from './vrl-mappings.js';
 
 /**
  * Every setting the product reads, keyed by its environment variable name. A JSON config file
@@ -45,6 +46,21 @@ export const settingsSchema = z
     CLUSTER_WINDOW_SECONDS: z.coerce.number().positive().default(1800),
     BATCHES_BEFORE_CONTINUE_AS_NEW: positiveInt.default(50),
     MAX_INPUT_BYTES: positiveInt.default(512 * 1024 * 1024),
+
+    VRL_DIR: z.string().min(1).optional(),
+    /** A JSON array of {program, keyPrefix?, sourcetype?}: the user's own mappings. */
+    VRL_MAPPINGS: z
+      .union([z.string(), z.array(z.unknown())])
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseVrlMappings(raw ?? []);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+    SPLUNK_MAX_RECORD_BYTES: positiveInt.default(8 * 1024 * 1024),
   })
   // `when`: run even when another setting is invalid, so that every problem is reported at once.
   .superRefine((s, ctx) => {
@@ -92,6 +108,7 @@ export interface Config {
   attackBundle?: string;
   pipeline: PipelineSettings;
   maxInputBytes: number;
+  vrl: { dir?: string; mappings: VrlMapping[]; maxRecordBytes: number };
 }
 
 /** The tuning that travels in workflow input: plain numbers, never secrets. */
@@ -188,5 +205,6 @@ function toConfig(s: Settings): Config {
       batchesBeforeContinueAsNew: s.BATCHES_BEFORE_CONTINUE_AS_NEW,
     },
     maxInputBytes: s.MAX_INPUT_BYTES,
+    vrl: { dir: s.VRL_DIR, mappings: s.VRL_MAPPINGS, maxRecordBytes: s.SPLUNK_MAX_RECORD_BYTES },
   };
 }

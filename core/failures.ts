@@ -8,6 +8,7 @@ export const failureTypes = {
   invalidInputFile: 'InvalidInputFile',
   inputTooLarge: 'InputTooLarge',
   invalidModelOutput: 'InvalidModelOutput',
+  invalidSplunkExport: 'InvalidSplunkExport',
 } as const;
 export type FailureType = (typeof failureTypes)[keyof typeof failureTypes];
 

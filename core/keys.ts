@@ -55,3 +55,7 @@ export function runName(inputKey: string, contentHash: string): string {
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'input';
   return `${safe}-${contentHash.slice(0, 12)}`;
 }
+
+/** Workflow ids, readable in the Web UI and derived from key and content, never random. */
+export const ingestWorkflowId = (run: string): string => `ingest-${run}`;
+export const splunkWorkflowId = (run: string): string => `splunk-${run}`;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { runCommand, serveUntilSignal } from './run-command.js';
+import { runCommand, serveUntilSignal, type RunOptions } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import { openHost } from './host.js';
 
@@ -41,7 +41,12 @@ program
   .argument('<inputs...>', 'files, folders, or object keys under input/')
   .option('--serve', 'keep serving afterwards: worker, Web UI, and a watcher on input/', false)
   .option('--json', 'print the summaries as JSON', false)
-  .action((inputs: string[], opts: { serve: boolean; json: boolean }) =>
+  .addOption(
+    new Option('--source <kind>', 'internal format, or a SIEM export to map with VRL')
+      .choices(['auto', 'internal', 'splunk'])
+      .default('auto'),
+  )
+  .action((inputs: string[], opts: RunOptions) =>
     withConfig((config, logger) => runCommand(inputs, opts, config, logger)),
   );
 

@@ -24,6 +24,7 @@ export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void
   const lastStage = new Map<string, string>();
   const timer = setInterval(() => {
     for (const r of runs) {
+      if (r.kind !== 'ingest') continue;
       r.handle
         .query(progressQuery)
         .then((p: IngestProgress) => {

@@ -3,15 +3,16 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { prefixes } from '../core/keys.js';
 import { openHost, type Host } from './host.js';
-import { resolveInputs } from './input-files.js';
+import { resolveInputs, type InputSource } from './input-files.js';
 import { showProgress } from './progress-display.js';
-import { startIngest, workflowUiUrl, type StartedRun } from './start-run.js';
+import { awaitRun, startRun, workflowUiUrl, type StartedRun } from './start-run.js';
 import { formatSummary, type RunSummary } from './summary.js';
 import { watchStore } from './watcher.js';
 
 export interface RunOptions {
   serve: boolean;
   json: boolean;
+  source: InputSource;
 }
 
 /** The deepest message of a failure chain: the one that names the file, record and field. */
@@ -25,16 +26,20 @@ export function rootMessage(err: unknown): string {
   return message;
 }
 
-async function awaitRun(host: Host, started: StartedRun): Promise<RunSummary> {
+async function summarise(host: Host, started: StartedRun): Promise<RunSummary> {
   const summary: RunSummary = { workflowId: started.workflowId, inputKey: started.inputKey };
+  let shownId = started.workflowId;
   try {
-    summary.result = await started.handle.result();
+    const outcome = await awaitRun(host.client, started);
+    summary.result = outcome.ingest;
+    summary.splunk = outcome.splunk;
+    shownId = outcome.ingestWorkflowId;
   } catch (err) {
     summary.error = err instanceof WorkflowFailedError ? rootMessage(err) : (err as Error).message;
   }
   if (host.uiUrl) {
-    const { runId } = await started.handle.describe();
-    summary.webUi = workflowUiUrl(host.uiUrl, host.config.temporal.namespace, started.workflowId, runId);
+    const { runId } = await host.client.workflow.getHandle(shownId).describe();
+    summary.webUi = workflowUiUrl(host.uiUrl, host.config.temporal.namespace, shownId, runId);
   }
   return summary;
 }
@@ -47,10 +52,10 @@ export async function runCommand(targets: string[], options: RunOptions, config:
   const host = await openHost(config, logger, { worker: true });
   let failed = false;
   try {
-    const keys = await resolveInputs(host.deps.store, targets);
-    const runs = await Promise.all(keys.map((key) => startIngest(host.client, host.deps.store, config, key)));
+    const keys = await resolveInputs(host.deps.store, targets, options.source);
+    const runs = await Promise.all(keys.map((key) => startRun(host.client, host.deps.store, config, key)));
     const display = showProgress(runs, logger);
-    const summaries = await Promise.all(runs.map((r) => awaitRun(host, r)));
+    const summaries = await Promise.all(runs.map((r) => summarise(host, r)));
     display.stop();
     failed = summaries.some((s) => s.error);
     if (options.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
@@ -67,16 +72,17 @@ export async function runCommand(targets: string[], options: RunOptions, config:
 export async function serveUntilSignal(host: Host, logger: Logger): Promise<void> {
   const watcher = watchStore({
     store: host.deps.store,
-    prefixes: [prefixes.input],
+    prefixes: [prefixes.input, prefixes.splunkInput],
     intervalMs: 2000,
     logger,
     onObject: async (key) => {
-      const started = await startIngest(host.client, host.deps.store, host.config, key);
+      const started = await startRun(host.client, host.deps.store, host.config, key);
       logger.info({ key, workflowId: started.workflowId }, 'run started for a new object');
     },
   });
   process.stdout.write(
-    `serving: watching ${host.deps.store.describe(prefixes.input)}; Web UI ${host.uiUrl ?? '(external)'}; ` +
+    `serving: watching ${host.deps.store.describe(prefixes.input)} and ` +
+      `${host.deps.store.describe(prefixes.splunkInput)}; Web UI ${host.uiUrl ?? '(external)'}; ` +
       'Ctrl-C stops\n',
   );
   await new Promise<void>((resolve) => {

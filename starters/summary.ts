@@ -1,10 +1,11 @@
 import type { ObjectStore } from '../core/store/index.js';
-import type { IngestResult } from '../workflows/index.js';
+import type { IngestResult, SplunkInputResult } from '../workflows/index.js';
 
 export interface RunSummary {
   workflowId: string;
   webUi?: string;
   result?: IngestResult;
+  splunk?: SplunkInputResult;
   error?: string;
   inputKey: string;
 }
@@ -12,6 +13,14 @@ export interface RunSummary {
 /** The lines a person reads after a run: counts, where rejections and outputs are, the Web UI. */
 export function formatSummary(summary: RunSummary, store: ObjectStore): string {
   const lines = [`run ${summary.workflowId} (${summary.inputKey})`];
+  const sp = summary.splunk;
+  if (sp) {
+    lines.push(
+      `  export records ${sp.records}`,
+      `  mapped by VRL  ${sp.mapped}  (into ${store.describe(sp.mergedKey)})`,
+      `  not mapped     ${sp.failed}${sp.failed > 0 ? `  (reasons: ${store.describe(sp.failedPrefix)})` : ''}`,
+    );
+  }
   const r = summary.result;
   if (r) {
     lines.push(

@@ -5,9 +5,13 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { createObjectStore } from '../core/store/index.js';
 import { LocalModelRunner } from '../models/runner.js';
+import { loadVrlPrograms } from '../activities/vrl/program-set.js';
 
 /** Builds the clients and catalogues a worker's activities share. */
 export async function createActivityDeps(config: Config, logger: Logger): Promise<ActivityDeps> {
+  // Compiled first: a VRL program that does not compile stops the worker with its diagnostics.
+  const vrl = loadVrlPrograms({ dir: config.vrl.dir, mappings: config.vrl.mappings });
+  logger.info({ dir: vrl.dir, programs: [...vrl.programs.keys()] }, 'VRL programs compiled');
   const store = createObjectStore(config.store);
   const attack = await loadAttackCatalog({
     source: config.attackBundle,
@@ -18,5 +22,5 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     { source: attack.source, techniques: attack.techniques.size, tactics: attack.tactics.length },
     'ATT&CK catalogue loaded',
   );
-  return { config, store, attack, models: new LocalModelRunner(store, attack) };
+  return { config, store, attack, vrl, models: new LocalModelRunner(store, attack) };
 }

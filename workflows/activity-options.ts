@@ -1,7 +1,12 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
 /** Bad input never gets better by retrying; everything else (I/O, a model backend) may. */
-export const nonRetryableErrorTypes = ['InvalidInputFile', 'InputTooLarge', 'InvalidModelOutput'];
+export const nonRetryableErrorTypes = [
+  'InvalidInputFile',
+  'InputTooLarge',
+  'InvalidModelOutput',
+  'InvalidSplunkExport',
+];
 
 export const dataActivityOptions: ActivityOptions = {
   startToCloseTimeout: '15 minutes',

@@ -12,7 +12,7 @@ export {
   vrlMappingsSchema,
   type VrlMapping,
   type VrlMappingInput,
-} from './mapping-config.js';
+} from '../../core/vrl-mappings.js';
 export {
   mergeTransformed,
   type MergeTransformedInput,

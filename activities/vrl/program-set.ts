@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { VrlMapping } from './mapping-config.js';
+import type { VrlMapping } from '../../core/vrl-mappings.js';
 import { loadVrlProgram, type VrlProgram } from './program.js';
 
 export const builtinPrograms = {

@@ -1,28 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { LocalObjectStore, type ObjectStore } from '../../core/store/index.js';
+import type { ObjectStore } from '../../core/store/index.js';
 
-/** A store that can stream an object (proposed addition to ObjectStore). */
-interface StreamingStore {
-  openReadStream(key: string): Promise<Readable> | Readable;
-}
-
-const canStream = (store: ObjectStore): store is ObjectStore & StreamingStore =>
-  typeof (store as Partial<StreamingStore>).openReadStream === 'function';
-
-/**
- * Opens an object as a byte stream without reading it whole: through `openReadStream` where the
- * store has it, straight from disk for the local store, and as one buffer otherwise.
- */
+/** Opens an object as a byte stream without reading it whole. */
 export async function openObjectStream(store: ObjectStore, key: string): Promise<Readable> {
-  if (canStream(store)) return store.openReadStream(key);
-  if (store instanceof LocalObjectStore) {
-    if (!(await store.exists(key))) await store.get(key); // throws the store's not-found error
-    return createReadStream(store.describe(key), { highWaterMark: 1 << 20 });
-  }
-  return Readable.from([await store.get(key)]);
+  return store.openReadStream(key);
 }
 
 /**

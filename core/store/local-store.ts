@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,13 +31,20 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   describe(key: string): string {
-    return this.pathOf(key);
+    const folder = key.endsWith('/');
+    return folder ? `${this.pathOf(key.slice(0, -1))}${path.sep}` : this.pathOf(key);
   }
 
   async get(key: string): Promise<Buffer> {
     const found = await this.getIfExists(key);
     if (found === undefined) throw new ObjectNotFoundError(key, this.location);
     return found;
+  }
+
+  async openReadStream(key: string): Promise<Readable> {
+    const file = this.pathOf(key);
+    if (!(await this.exists(key))) throw new ObjectNotFoundError(key, this.location);
+    return createReadStream(file, { highWaterMark: 1 << 20 });
   }
 
   async getIfExists(key: string): Promise<Buffer | undefined> {

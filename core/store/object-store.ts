@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * The one interface to the object store. Keys are slash-separated, relative, and the same on
  * local disk and S3 (see DESIGN.md section 4).
@@ -6,6 +8,8 @@ export interface ObjectStore {
   /** A human-readable location, e.g. `file:///data/store` or `s3://bucket`. */
   readonly location: string;
   get(key: string): Promise<Buffer>;
+  /** The object as a byte stream, for inputs too large to hold in memory. */
+  openReadStream(key: string): Promise<Readable>;
   /** Returns undefined when the key does not exist. */
   getIfExists(key: string): Promise<Buffer | undefined>;
   put(key: string, body: Buffer | string): Promise<void>;
@@ -15,7 +19,7 @@ export interface ObjectStore {
   /** Every key under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
-  /** Where a key lives, for people: a path or an s3:// URL. */
+  /** Where a key (or a prefix ending in `/`) lives, for people: a path or an s3:// URL. */
   describe(key: string): string;
 }
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -44,13 +45,28 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   describe(key: string): string {
-    return `${this.location}/${validateKey(key)}`;
+    const folder = key.endsWith('/');
+    return `${this.location}/${validateKey(folder ? key.slice(0, -1) : key)}${folder ? '/' : ''}`;
   }
 
   async get(key: string): Promise<Buffer> {
     const found = await this.getIfExists(key);
     if (found === undefined) throw new ObjectNotFoundError(key, this.location);
     return found;
+  }
+
+  async openReadStream(key: string): Promise<Readable> {
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: validateKey(key) }),
+      );
+      return out.Body instanceof Readable ? out.Body : Readable.from([]);
+    } catch (err) {
+      if (err instanceof NoSuchKey || err instanceof NotFound) {
+        throw new ObjectNotFoundError(key, this.location);
+      }
+      throw err;
+    }
   }
 
   async getIfExists(key: string): Promise<Buffer | undefined> {

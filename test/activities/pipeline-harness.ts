@@ -10,6 +10,7 @@ import { loadConfig } from '../../core/config.js';
 import { modelInputKey, runKeys } from '../../core/keys.js';
 import { LocalObjectStore, putJson } from '../../core/store/index.js';
 import { LocalModelRunner } from '../../models/runner.js';
+import { loadVrlPrograms } from '../../activities/vrl/program-set.js';
 
 export interface LogLine {
   level: LogLevel;
@@ -44,7 +45,7 @@ export class Harness {
   ) {
     const config = loadConfig({ DATA_DIR: dir });
     const models = new LocalModelRunner(store, attack);
-    this.acts = createActivities({ config, store, attack, models });
+    this.acts = createActivities({ config, store, attack, models, vrl: loadVrlPrograms() });
     this.env.on('heartbeat', (d: unknown) => this.heartbeats.push(d));
   }
 

@@ -46,6 +46,18 @@ export function describeObjectStoreContract(
       expect((await store.get('a/b/text.txt')).toString('utf8')).toBe('second');
     });
 
+    it('streams an object in pieces with the same bytes as get', async () => {
+      const store = await makeStore();
+      const body = Buffer.alloc(3 << 20, 'alert ');
+      await store.put('big/object.bin', body);
+      const pieces: Buffer[] = [];
+      for await (const piece of await store.openReadStream('big/object.bin')) pieces.push(piece);
+      expect(Buffer.compare(Buffer.concat(pieces), body)).toBe(0);
+      await expect(store.openReadStream('big/missing.bin')).rejects.toBeInstanceOf(
+        ObjectNotFoundError,
+      );
+    });
+
     it('reports missing objects the documented way', async () => {
       const store = await makeStore();
       await expect(store.get('nope/missing.json')).rejects.toBeInstanceOf(ObjectNotFoundError);
@@ -108,6 +120,7 @@ export function describeObjectStoreContract(
       }
       expect(await store.list('%2e%2e/')).toEqual(['%2e%2e/x']);
       expect(store.describe('a/b')).toMatch(/a\/b$/);
+      expect(store.describe('a/b/')).toMatch(/a\/b\/$/);
     });
 
     it('rejects invalid keys in every operation', async () => {
@@ -119,7 +132,9 @@ export function describeObjectStoreContract(
         await expect(store.exists(key), key).rejects.toBeInstanceOf(InvalidKeyError);
         await expect(store.head(key), key).rejects.toBeInstanceOf(InvalidKeyError);
         await expect(store.delete(key), key).rejects.toBeInstanceOf(InvalidKeyError);
-        expect(() => store.describe(key), key).toThrow(InvalidKeyError);
+        await expect(store.openReadStream(key), key).rejects.toBeInstanceOf(InvalidKeyError);
+        // A prefix ending in one slash is a folder to describe, not an object key.
+        if (key !== 'a/') expect(() => store.describe(key), key).toThrow(InvalidKeyError);
       }
     });
 
