@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { connectClient, connectWorker } from '../core/temporal-connection.js';
 import { startDevServer, type DevServer } from '../core/temporal-server.js';
 import { createActivityDeps } from '../workers/activity-deps.js';
-import { bundlePipelineWorkflows } from '../workers/bundle.js';
+import { loadPipelineWorkflows } from '../workers/bundle.js';
 import { createPipelineWorker } from '../workers/pipeline-worker.js';
 import { installRuntime } from '../workers/runtime.js';
 
@@ -66,7 +66,7 @@ export async function openHost(
       worker = await createPipelineWorker({
         connection: workerConnection,
         deps,
-        workflowBundle: await bundlePipelineWorkflows(),
+        workflowBundle: await loadPipelineWorkflows(),
       });
       const running = worker.run();
       closers.push(async () => {

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { connectWorker } from '../core/temporal-connection.js';
 import { createActivityDeps } from './activity-deps.js';
-import { bundlePipelineWorkflows } from './bundle.js';
+import { loadPipelineWorkflows } from './bundle.js';
 import { createPipelineWorker } from './pipeline-worker.js';
 import { installRuntime } from './runtime.js';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const worker = await createPipelineWorker({
       connection,
       deps: await createActivityDeps(config, logger),
-      workflowBundle: await bundlePipelineWorkflows(),
+      workflowBundle: await loadPipelineWorkflows(),
     });
     logger.info({ address, taskQueue: config.temporal.taskQueue }, 'worker polling');
     await worker.run();

@@ -1,10 +1,10 @@
-import { Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
   deps: ActivityDeps;
-  workflowBundle: WorkflowBundleWithSourceMap;
+  workflowBundle: { code: string };
   taskQueue?: string;
   /** Lets tests wrap activities, e.g. to make one fail a few times. */
   activities?: Record<string, (...args: never[]) => Promise<unknown>>;
