@@ -23,7 +23,10 @@ export interface BuildClusterInputArgs {
 
 export type ClusterBatchStep = { done: true } | { done: false; inputKey: string };
 
-export async function readClusterOutput(store: ObjectStore, key: string): Promise<ClusterModelOutput> {
+export async function readClusterOutput(
+  store: ObjectStore,
+  key: string,
+): Promise<ClusterModelOutput> {
   const parsed = clusterModelOutputSchema.safeParse(await getJson(store, key));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -57,7 +60,13 @@ export function makeBuildClusterInput({ store }: ActivityDeps) {
       weights: await getJson<AttributeWeights>(store, `${keys.scratch}/weights.json`),
       nodeFeature: await getJson<NodeFeatures>(store, keys.nodeFeature),
       alerts: alerts.map(({ i, time, src, dst, tech, tactics, features }) => ({
-        i, time, src, dst, tech, tactics, features,
+        i,
+        time,
+        src,
+        dst,
+        tech,
+        tactics,
+        features,
       })),
       state,
     };

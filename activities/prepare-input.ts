@@ -32,7 +32,11 @@ export type TechniqueLookup = Record<string, string[]>;
 export function makePrepareInput({ store, config }: ActivityDeps) {
   return async function prepareInput(args: PrepareInputArgs): Promise<PreparedInput> {
     const keys = runKeys(args.run);
-    const parsed = parseInputFile(args.inputKey, await store.get(args.inputKey), config.maxInputBytes);
+    const parsed = parseInputFile(
+      args.inputKey,
+      await store.get(args.inputKey),
+      config.maxInputBytes,
+    );
     const { alerts, rejected } = sanitiseAlerts(args.inputKey, parsed.records);
     rejected.push(...parsed.rejected);
     const lookup = (await store.getIfExists(techniqueLookupKey))
@@ -40,7 +44,11 @@ export function makePrepareInput({ store, config }: ActivityDeps) {
       : {};
 
     await putJson(store, keys.rejected, rejected);
-    await putJson(store, keys.idMap, alerts.map((a) => a.id));
+    await putJson(
+      store,
+      keys.idMap,
+      alerts.map((a) => a.id),
+    );
     await putJson(store, keys.nodeFeature, parsed.nodeFeature);
 
     const chunkMap: Record<string, [number, number]> = {};
@@ -102,10 +110,14 @@ interface ParsedInputFile {
 /** Whole-file problems end the run with a non-retryable failure naming the file. */
 export function parseInputFile(key: string, body: Buffer, maxBytes: number): ParsedInputFile {
   if (body.length > maxBytes) {
-    throw badInput(failureTypes.inputTooLarge, `${key}: ${body.length} bytes is over MAX_INPUT_BYTES (${maxBytes})`, {
-      key,
-      bytes: body.length,
-    });
+    throw badInput(
+      failureTypes.inputTooLarge,
+      `${key}: ${body.length} bytes is over MAX_INPUT_BYTES (${maxBytes})`,
+      {
+        key,
+        bytes: body.length,
+      },
+    );
   }
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') {
@@ -115,9 +127,13 @@ export function parseInputFile(key: string, body: Buffer, maxBytes: number): Par
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw badInput(failureTypes.invalidInputFile, `${key}: not valid JSON (${(err as Error).message})`, {
-      key,
-    });
+    throw badInput(
+      failureTypes.invalidInputFile,
+      `${key}: not valid JSON (${(err as Error).message})`,
+      {
+        key,
+      },
+    );
   }
   if (Array.isArray(json)) return { records: json, nodeFeature: {}, rejected: [] };
   // node_feature is checked host by host below: one bad host must not reject the whole file.
@@ -126,11 +142,15 @@ export function parseInputFile(key: string, body: Buffer, maxBytes: number): Par
     const issue = file.error.issues[0]!;
     throw badInput(
       failureTypes.invalidInputFile,
-      `${key}: field "${issue.path.join('.') || '(root)'}": ${issue.message}; expected {"input": [...]}`,
+      `${key}: field "${issue.path.join('.') || '(root)'}": ${issue.message}; ` +
+        'expected {"input": [...]}',
       { key, field: issue.path.join('.') },
     );
   }
-  return { records: file.data.input, ...sanitiseNodeFeatures(key, (json as { node_feature?: unknown }).node_feature) };
+  return {
+    records: file.data.input,
+    ...sanitiseNodeFeatures(key, (json as { node_feature?: unknown }).node_feature),
+  };
 }
 
 function sanitiseNodeFeatures(
@@ -143,7 +163,13 @@ function sanitiseNodeFeatures(
   const nodeFeature: Record<string, Record<string, unknown>> = {};
   const rejected: RejectedRecord[] = [];
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    rejected.push({ file: key, index: -1, field: 'node_feature', reason: 'expected an object of hosts', record: raw });
+    rejected.push({
+      file: key,
+      index: -1,
+      field: 'node_feature',
+      reason: 'expected an object of hosts',
+      record: raw,
+    });
     return { nodeFeature, rejected };
   }
   for (const [host, features] of Object.entries(raw as Record<string, unknown>)) {
@@ -161,4 +187,3 @@ function sanitiseNodeFeatures(
   }
   return { nodeFeature, rejected };
 }
-

@@ -34,7 +34,7 @@ class Merges {
   find(id: number): number {
     let root = id;
     while (this.parent.has(root)) root = this.parent.get(root)!;
-    for (let at = id; at !== root; ) {
+    for (let at = id; at !== root;) {
       const next = this.parent.get(at)!;
       this.parent.set(at, root);
       at = next;
@@ -54,21 +54,26 @@ export function makeProcessCluster({ store, attack }: ActivityDeps) {
     const assigned = new Map<number, number>();
     for (let b = 0; b < args.batches; b++) {
       const inputKey = modelInputKey(keys.clusterInputPrefix(b));
-      const output = await readClusterOutput(store, modelOutputKey(keys.clusterOutputPrefix(b), inputKey));
+      const output = await readClusterOutput(
+        store,
+        modelOutputKey(keys.clusterOutputPrefix(b), inputKey),
+      );
       for (const [absorbed, survivor] of output.merges) merges.union(absorbed, survivor);
       for (const [i, cluster] of output.assignments) assigned.set(i, cluster);
       heartbeat({ batch: b });
     }
 
     const alerts: EnrichedAlert[] = [];
-    for (let n = 0; n < args.chunks; n++) alerts.push(...(await getJson<EnrichedAlert[]>(store, keys.enrichedChunk(n))));
+    for (let n = 0; n < args.chunks; n++)
+      alerts.push(...(await getJson<EnrichedAlert[]>(store, keys.enrichedChunk(n))));
     alerts.sort((a, b) => a.time - b.time || a.i - b.i);
 
     // Dense cluster numbers in order of each cluster's first alert, so ids read as a timeline.
     const dense = new Map<number, number>();
     const clustered: ClusteredAlert[] = alerts.map((alert) => {
       const raw = assigned.get(alert.i);
-      if (raw === undefined) throw new Error(`${args.run}: alert ${alert.id} (internal ${alert.i}) has no cluster`);
+      if (raw === undefined)
+        throw new Error(`${args.run}: alert ${alert.id} (internal ${alert.i}) has no cluster`);
       const root = merges.find(raw);
       if (!dense.has(root)) dense.set(root, dense.size);
       return { ...alert, cluster: dense.get(root)! };
@@ -84,7 +89,11 @@ export function makeProcessCluster({ store, attack }: ActivityDeps) {
     };
     const flowInputKey = modelInputKey(keys.flowInputPrefix);
     await putJson(store, flowInputKey, flowInput);
-    log.info('clusters settled', { run: args.run, alerts: clustered.length, clusters: summaries.length });
+    log.info('clusters settled', {
+      run: args.run,
+      alerts: clustered.length,
+      clusters: summaries.length,
+    });
     return { clusters: summaries.length, flowInputKey };
   };
 }

@@ -40,10 +40,17 @@ export async function readTechniqueAnswers(
     if (!key) continue;
     const parsed = techniqueModelOutputSchema.safeParse(await getJson(store, key));
     if (!parsed.success) {
-      throw badInput(failureTypes.invalidModelOutput, `${key}: ${parsed.error.issues[0]?.message}`, { key });
+      throw badInput(
+        failureTypes.invalidModelOutput,
+        `${key}: ${parsed.error.issues[0]?.message}`,
+        { key },
+      );
     }
     for (const p of parsed.data.predictions) {
-      answers.set(p.name, p.techniques.filter((t) => t.score >= techniqueScoreThreshold).map((t) => t.id));
+      answers.set(
+        p.name,
+        p.techniques.filter((t) => t.score >= techniqueScoreThreshold).map((t) => t.id),
+      );
     }
   }
   return answers;
@@ -74,7 +81,11 @@ export function makeProcessEnriched({ store, attack }: ActivityDeps) {
     all.sort((a, b) => a.time - b.time || a.i - b.i);
     let batches = 0;
     for (let start = 0; start < all.length; start += args.clusterBatchSize, batches++) {
-      await putJson(store, keys.clusterSlice(batches), all.slice(start, start + args.clusterBatchSize));
+      await putJson(
+        store,
+        keys.clusterSlice(batches),
+        all.slice(start, start + args.clusterBatchSize),
+      );
     }
     await putJson(store, `${keys.scratch}/weights.json`, await readWeights(store));
     log.info('techniques merged', {
@@ -84,7 +95,12 @@ export function makeProcessEnriched({ store, attack }: ActivityDeps) {
       taggedAlerts,
       clusterBatches: batches,
     });
-    return { alerts: all.length, classifiedNames: answers.size, taggedAlerts, clusterBatches: batches };
+    return {
+      alerts: all.length,
+      classifiedNames: answers.size,
+      taggedAlerts,
+      clusterBatches: batches,
+    };
   };
 }
 
@@ -93,7 +109,10 @@ export async function readWeights(store: ObjectStore): Promise<AttributeWeights>
   if (!raw) return { node: {}, event: {} };
   const parsed = weightsSchema.safeParse(JSON.parse(raw.toString('utf8')));
   if (!parsed.success) {
-    throw badInput(failureTypes.invalidInputFile, `${feedbackWeightsKey}: ${parsed.error.issues[0]?.message}`);
+    throw badInput(
+      failureTypes.invalidInputFile,
+      `${feedbackWeightsKey}: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return parsed.data;
 }
@@ -116,7 +135,11 @@ export function makeUpdateLookupTable({ store }: ActivityDeps) {
       }
     }
     if (added > 0) await putJson(store, techniqueLookupKey, table);
-    log.info('technique lookup table updated', { run: args.run, added, size: Object.keys(table).length });
+    log.info('technique lookup table updated', {
+      run: args.run,
+      added,
+      size: Object.keys(table).length,
+    });
     return { added, size: Object.keys(table).length };
   };
 }

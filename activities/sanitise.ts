@@ -1,6 +1,6 @@
 import { inputAlertSchema, type Alert, type RejectedRecord } from '../core/formats.js';
 
-/** Numbers get coarse buckets so that "port=443" links alerts but "bytes=18233" does not split them. */
+/** These numbers are labels ("port=443"); others get coarse buckets so that byte counts do not split. */
 const bucketedNumbers = new Set(['priority', 'port', 'severity', 'dest_port', 'src_port']);
 const textFeatureLimit = 80;
 

@@ -63,9 +63,14 @@ export function makeSplunkInputActivities({ store, vrl, config }: ActivityDeps) 
       return result;
     },
 
-    async mergeSplunkChunks(args: { inputName: string; outputKeys: string[] }): Promise<MergedSplunkInput> {
+    async mergeSplunkChunks(args: {
+      inputName: string;
+      outputKeys: string[];
+    }): Promise<MergedSplunkInput> {
       const merged = await mergeTransformed(store, args);
-      const contentHash = createHash('sha256').update(await store.get(merged.inputKey)).digest('hex');
+      const contentHash = createHash('sha256')
+        .update(await store.get(merged.inputKey))
+        .digest('hex');
       log.info('transformed chunks merged', { inputKey: merged.inputKey, alerts: merged.alerts });
       return { ...merged, contentHash };
     },

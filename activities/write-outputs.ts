@@ -39,7 +39,10 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     const keys = runKeys(args.run);
     const parsed = flowModelOutputSchema.safeParse(await getJson(store, args.flowOutputKey));
     if (!parsed.success) {
-      throw badInput(failureTypes.invalidModelOutput, `${args.flowOutputKey}: ${parsed.error.issues[0]?.message}`);
+      throw badInput(
+        failureTypes.invalidModelOutput,
+        `${args.flowOutputKey}: ${parsed.error.issues[0]?.message}`,
+      );
     }
     await putJson(store, keys.flowOutput, parsed.data);
     const alerts = await getJson<ClusteredAlert[]>(store, keys.aggAlert);
@@ -51,7 +54,10 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     if (missing.length > 0) {
       throw badInput(
         failureTypes.invalidModelOutput,
-        `${args.flowOutputKey}: clusters ${missing.slice(0, 5).map((s) => s.id).join(', ')} are in no flow`,
+        `${args.flowOutputKey}: clusters ${missing
+          .slice(0, 5)
+          .map((s) => s.id)
+          .join(', ')} are in no flow`,
       );
     }
 
@@ -86,7 +92,11 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     const flows: FlowRecord[] = parsed.data.flows.map((f) => ({
       id: flowLabel(f.id),
       cluster_ids: f.clusters.map(clusterLabel),
-      edges: f.edges.map((e) => ({ from: clusterLabel(e.from), to: clusterLabel(e.to), score: e.score })),
+      edges: f.edges.map((e) => ({
+        from: clusterLabel(e.from),
+        to: clusterLabel(e.to),
+        score: e.score,
+      })),
     }));
 
     const enrich: EnrichAlertInput = { run: args.run, outputPrefix: keys.output, clusters: [] };
@@ -98,8 +108,12 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
       enrich.clusters.push({
         cluster: record,
         flow: flowLabel(flowOf.get(id)!),
-        priorities: own.flatMap((a) => (typeof a.attrs.priority === 'number' ? [a.attrs.priority] : [])),
-        urls: [...new Set(own.flatMap((a) => (typeof a.attrs.url === 'string' ? [a.attrs.url] : [])))],
+        priorities: own.flatMap((a) =>
+          typeof a.attrs.priority === 'number' ? [a.attrs.priority] : [],
+        ),
+        urls: [
+          ...new Set(own.flatMap((a) => (typeof a.attrs.url === 'string' ? [a.attrs.url] : []))),
+        ],
         alertsKey,
       });
     }

@@ -55,7 +55,11 @@ function treeRss(rootPid: number): { total: number; byName: Map<string, number> 
   return { total, byName };
 }
 
-async function runOnce(): Promise<{ seconds: number; peak: number; peakByName: Map<string, number> }> {
+async function runOnce(): Promise<{
+  seconds: number;
+  peak: number;
+  peakByName: Map<string, number>;
+}> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alert-pipeline-bench-'));
   const env = {
     ...process.env,
@@ -66,16 +70,21 @@ async function runOnce(): Promise<{ seconds: number; peak: number; peakByName: M
     LOG_LEVEL: 'warn',
   };
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/starters/cli.js'), 'run', file], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'dist/starters/cli.js'), 'run', file],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   let peak = 0;
   const peakByName = new Map<string, number>();
   const sampler = setInterval(() => {
     const { total, byName } = treeRss(child.pid!);
     peak = Math.max(peak, total);
-    for (const [name, bytes] of byName) peakByName.set(name, Math.max(peakByName.get(name) ?? 0, bytes));
+    for (const [name, bytes] of byName)
+      peakByName.set(name, Math.max(peakByName.get(name) ?? 0, bytes));
   }, 50);
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   clearInterval(sampler);
@@ -90,7 +99,9 @@ const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 console.log(`main command on ${path.basename(file)} (${alerts} alerts), ${repeat} run(s)`);
 for (let i = 1; i <= repeat; i++) {
   const r = await runOnce();
-  const parts = [...r.peakByName.entries()].map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+  const parts = [...r.peakByName.entries()]
+    .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+    .join(', ');
   console.log(
     `run ${i}: wall ${r.seconds.toFixed(1)} s (Temporal server start and shutdown included), ` +
       `${(alerts / r.seconds).toFixed(0)} alerts/s, peak memory ${mb(r.peak)} (${parts})`,

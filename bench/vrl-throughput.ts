@@ -24,7 +24,9 @@ const perRecordSample = 1000;
 
 async function loadRecords(): Promise<Record<string, unknown>[]> {
   const records: Record<string, unknown>[] = [];
-  for (const file of readdirSync(exportsDir).filter((f) => f.endsWith('.gz')).sort()) {
+  for (const file of readdirSync(exportsDir)
+    .filter((f) => f.endsWith('.gz'))
+    .sort()) {
     const full = path.join(exportsDir, file);
     for await (const item of readExportRecords(createReadStream(full), full)) {
       if ('record' in item) records.push(item.record);

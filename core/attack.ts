@@ -62,9 +62,10 @@ export class AttackCatalog {
     return this.order.get(tacticId) ?? Number.MAX_SAFE_INTEGER;
   }
 
-  /** Tactics of a technique id; a sub-technique unknown to the catalogue falls back to its parent. */
+  /** Tactics of a technique id; an unknown sub-technique falls back to its parent's. */
   tacticsOf(techniqueId: string): string[] {
-    const found = this.techniques.get(techniqueId) ?? this.techniques.get(techniqueId.split('.')[0] ?? '');
+    const found =
+      this.techniques.get(techniqueId) ?? this.techniques.get(techniqueId.split('.')[0] ?? '');
     return found ? found.tactics : [];
   }
 
@@ -84,7 +85,9 @@ const stixObject = z.looseObject({
   x_mitre_deprecated: z.boolean().optional(),
   x_mitre_shortname: z.string().optional(),
   tactic_refs: z.array(z.string()).optional(),
-  kill_chain_phases: z.array(z.object({ kill_chain_name: z.string(), phase_name: z.string() })).optional(),
+  kill_chain_phases: z
+    .array(z.object({ kill_chain_name: z.string(), phase_name: z.string() }))
+    .optional(),
   external_references: z
     .array(z.looseObject({ source_name: z.string(), external_id: z.string().optional() }))
     .optional(),
@@ -94,7 +97,7 @@ const stixBundle = z.object({ type: z.literal('bundle'), objects: z.array(z.unkn
 const mitreId = (o: z.infer<typeof stixObject>): string | undefined =>
   o.external_references?.find((r) => r.source_name === 'mitre-attack')?.external_id;
 
-/** Builds a catalogue from a STIX 2.x bundle (the official enterprise-attack.json or a trimmed one). */
+/** Builds a catalogue from a STIX 2.x bundle (official or trimmed). */
 export function parseAttackBundle(text: string, source: string): AttackCatalog {
   const bundle = stixBundle.parse(JSON.parse(text));
   const objects = bundle.objects.flatMap((raw) => {
@@ -109,7 +112,9 @@ export function parseAttackBundle(text: string, source: string): AttackCatalog {
     : tacticObjects;
   const tactics: Tactic[] = ordered.flatMap((o) => {
     const id = mitreId(o);
-    return id && o.x_mitre_shortname ? [{ id, shortname: o.x_mitre_shortname, name: o.name ?? id }] : [];
+    return id && o.x_mitre_shortname
+      ? [{ id, shortname: o.x_mitre_shortname, name: o.name ?? id }]
+      : [];
   });
   if (tactics.length === 0) throw new Error('the bundle holds no ATT&CK tactics');
   const byShortname = new Map(tactics.map((t) => [t.shortname, t.id]));
@@ -121,11 +126,17 @@ export function parseAttackBundle(text: string, source: string): AttackCatalog {
     if (!id || !/^T\d{4}(\.\d{3})?$/.test(id)) continue;
     const phases = (o.kill_chain_phases ?? []).filter((p) => p.kill_chain_name === 'mitre-attack');
     const tacticIds = phases.flatMap((p) => byShortname.get(p.phase_name) ?? []);
-    techniques.push({ id, name: o.name ?? id, tactics: tacticIds, deprecated: o.x_mitre_deprecated ?? false });
+    techniques.push({
+      id,
+      name: o.name ?? id,
+      tactics: tacticIds,
+      deprecated: o.x_mitre_deprecated ?? false,
+    });
   }
   const byId = new Map(techniques.map((t) => [t.id, t]));
   for (const t of techniques) {
-    if (t.tactics.length === 0 && t.id.includes('.')) t.tactics = byId.get(t.id.split('.')[0]!)?.tactics ?? [];
+    if (t.tactics.length === 0 && t.id.includes('.'))
+      t.tactics = byId.get(t.id.split('.')[0]!)?.tactics ?? [];
   }
   return new AttackCatalog(tactics, techniques, source);
 }
@@ -188,7 +199,11 @@ async function downloadWithCache(
   } catch (err) {
     const cached = await readFile(cacheFile, 'utf8').catch(() => undefined);
     if (cached === undefined) throw err;
-    warn('ATT&CK download failed; using the cached copy', { url, cacheFile, error: (err as Error).message });
+    warn('ATT&CK download failed; using the cached copy', {
+      url,
+      cacheFile,
+      error: (err as Error).message,
+    });
     return cached;
   }
 }

@@ -63,18 +63,21 @@ export const settingsSchema = z
     SPLUNK_MAX_RECORD_BYTES: positiveInt.default(8 * 1024 * 1024),
   })
   // `when`: run even when another setting is invalid, so that every problem is reported at once.
-  .superRefine((s, ctx) => {
-    if (s.STORE === 's3' && !s.S3_BUCKET) {
-      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORE=s3' });
-    }
-    if (Boolean(s.TEMPORAL_TLS_CERT) !== Boolean(s.TEMPORAL_TLS_KEY)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [s.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
-        message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
-      });
-    }
-  }, { when: () => true });
+  .superRefine(
+    (s, ctx) => {
+      if (s.STORE === 's3' && !s.S3_BUCKET) {
+        ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORE=s3' });
+      }
+      if (Boolean(s.TEMPORAL_TLS_CERT) !== Boolean(s.TEMPORAL_TLS_KEY)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [s.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
+          message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+        });
+      }
+    },
+    { when: () => true },
+  );
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];

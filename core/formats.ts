@@ -17,7 +17,9 @@ export const inputAlertSchema = z.object({
   src: z.string(),
   dst: z.string(),
   name: z.string().min(1),
-  tech: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'expected an ATT&CK id like T1055')).default([]),
+  tech: z
+    .array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'expected an ATT&CK id like T1055'))
+    .default([]),
   other_attributes_dict: otherAttributesSchema.default({}),
 });
 export type InputAlert = z.infer<typeof inputAlertSchema>;
@@ -116,7 +118,7 @@ export const clusterModelOutputSchema = z.object({
   batch: z.object({ index: z.number().int(), total: z.number().int() }),
   /** [internal alert id, cluster id] pairs for this batch's alerts. */
   assignments: z.array(z.tuple([z.number().int(), z.number().int()])),
-  /** [absorbed cluster, surviving cluster]: clusters of earlier batches that turned out to be one. */
+  /** [absorbed, surviving]: clusters of earlier batches that turned out to be one. */
   merges: z.array(z.tuple([z.number().int(), z.number().int()])),
   state: clusterStateSchema,
   nextBatch: z.boolean(),
@@ -149,7 +151,11 @@ export const flowEdgeSchema = z.object({
 });
 export const flowModelOutputSchema = z.object({
   flows: z.array(
-    z.object({ id: z.number().int(), clusters: z.array(z.number().int()), edges: z.array(flowEdgeSchema) }),
+    z.object({
+      id: z.number().int(),
+      clusters: z.array(z.number().int()),
+      edges: z.array(flowEdgeSchema),
+    }),
   ),
 });
 export type FlowModelOutput = z.infer<typeof flowModelOutputSchema>;

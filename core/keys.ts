@@ -44,7 +44,7 @@ export function runKeys(run: string) {
 }
 export type RunKeys = ReturnType<typeof runKeys>;
 
-/** SageMaker batch transform writes the answer for `<prefix>/input.json` to `<out>/input.json.out`. */
+/** Batch transform writes the answer for `<prefix>/input.json` to `<out>/input.json.out`. */
 export const modelInputKey = (prefix: string): string => `${prefix}/input.json`;
 export const modelOutputKey = (outputPrefix: string, inputKey: string): string =>
   `${outputPrefix}/${inputKey.slice(inputKey.lastIndexOf('/') + 1)}.out`;
@@ -52,7 +52,11 @@ export const modelOutputKey = (outputPrefix: string, inputKey: string): string =
 /** A run's name: the input file's base name plus the start of its content hash. */
 export function runName(inputKey: string, contentHash: string): string {
   const base = inputKey.slice(inputKey.lastIndexOf('/') + 1).replace(/\.(json|jsonl|gz)$/gi, '');
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'input';
+  const safe =
+    base
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'input';
   return `${safe}-${contentHash.slice(0, 12)}`;
 }
 

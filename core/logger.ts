@@ -12,7 +12,15 @@ export function createLogger(level: string, name = 'alert-pipeline'): Logger {
       name,
       level,
       redact: {
-        paths: ['*.apiKey', '*.token', '*.password', '*.secretAccessKey', 'apiKey', 'token', 'password'],
+        paths: [
+          '*.apiKey',
+          '*.token',
+          '*.password',
+          '*.secretAccessKey',
+          'apiKey',
+          'token',
+          'password',
+        ],
         censor: '[redacted]',
       },
     },

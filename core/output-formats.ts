@@ -31,13 +31,16 @@ export const clusterRecordSchema = z.object({
 export const flowRecordSchema = z.object({
   id: z.string(),
   cluster_ids: z.array(z.string()),
-  edges: z.array(
-    z.object({ from: z.string(), to: z.string(), score: z.number().min(0).max(1) }),
-  ).describe('ordered by the start time of the source cluster'),
+  edges: z
+    .array(z.object({ from: z.string(), to: z.string(), score: z.number().min(0).max(1) }))
+    .describe('ordered by the start time of the source cluster'),
 });
 
 export const eventFileSchema = z.object({ run: z.string(), events: z.array(eventRecordSchema) });
-export const clusterFileSchema = z.object({ run: z.string(), clusters: z.array(clusterRecordSchema) });
+export const clusterFileSchema = z.object({
+  run: z.string(),
+  clusters: z.array(clusterRecordSchema),
+});
 export const flowFileSchema = z.object({ run: z.string(), flows: z.array(flowRecordSchema) });
 
 export type EventRecord = z.infer<typeof eventRecordSchema>;

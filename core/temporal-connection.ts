@@ -19,7 +19,10 @@ async function connectionOptions(config: Config['temporal'], address: string) {
   return { address, tls, apiKey: config.apiKey };
 }
 
-export async function connectClient(config: Config['temporal'], address: string): Promise<Connection> {
+export async function connectClient(
+  config: Config['temporal'],
+  address: string,
+): Promise<Connection> {
   return Connection.connect((await connectionOptions(config, address)) as ConnectionOptions);
 }
 
@@ -27,5 +30,7 @@ export async function connectWorker(
   config: Config['temporal'],
   address: string,
 ): Promise<NativeConnection> {
-  return NativeConnection.connect((await connectionOptions(config, address)) as NativeConnectionOptions);
+  return NativeConnection.connect(
+    (await connectionOptions(config, address)) as NativeConnectionOptions,
+  );
 }

@@ -52,7 +52,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
     });
   });
 }
@@ -84,13 +86,19 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
   }
   const cli = findTemporalCli(options.cliPath);
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
     '--ui-disable-news-fetch',
-    '--namespace', options.namespace,
-    '--log-level', 'warn',
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
   ];
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });

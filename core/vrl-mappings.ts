@@ -9,7 +9,10 @@ import { z } from 'zod';
 export const vrlMappingSchema = z
   .object({
     /** Path of the .vrl file, absolute or relative to the working directory. */
-    program: z.string().min(1).regex(/\.vrl$/, 'must name a .vrl file'),
+    program: z
+      .string()
+      .min(1)
+      .regex(/\.vrl$/, 'must name a .vrl file'),
     keyPrefix: z.string().min(1).optional(),
     sourcetype: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])

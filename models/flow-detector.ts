@@ -146,7 +146,7 @@ class UnionFind {
   find(x: number): number {
     let root = x;
     while (this.parent[root] !== root) root = this.parent[root]!;
-    for (let node = x; node !== root; ) {
+    for (let node = x; node !== root;) {
       const next = this.parent[node]!;
       this.parent[node] = root;
       node = next;

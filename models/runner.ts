@@ -49,8 +49,14 @@ export class LocalModelRunner implements ModelRunner {
   }
 
   private answer(model: ModelName, raw: unknown, inputKey: string): unknown {
-    const parse = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | {
-      success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T => {
+    const parse = <T>(schema: {
+      safeParse(v: unknown):
+        | { success: true; data: T }
+        | {
+            success: false;
+            error: { issues: { path: PropertyKey[]; message: string }[] };
+          };
+    }): T => {
       const parsed = schema.safeParse(raw);
       if (parsed.success) return parsed.data;
       const first = parsed.error.issues[0];

@@ -2,9 +2,10 @@ import type { AttackCatalog, Technique } from '../core/attack.js';
 
 /** Words that technique names share with ordinary prose and that carry no meaning on their own. */
 const stopwords = new Set(
-  ('a an and are as at be by for from in into is it its of on or over the this that to ' +
-    'using via was with within without')
-    .split(' '),
+  (
+    'a an and are as at be by for from in into is it its of on or over the this that to ' +
+    'using via was with within without'
+  ).split(' '),
 );
 
 /** Lower-cased word tokens; a plural `s` is folded so "Accounts" and "account" meet. */
@@ -106,7 +107,10 @@ function buildIndex(attack: AttackCatalog): TechniqueIndex {
 
   const nameWeight = new Map<string, number>();
   for (const [id, tokens] of fullTokens) {
-    nameWeight.set(id, tokens.reduce((sum, token) => sum + (idf.get(token) ?? 0), 0));
+    nameWeight.set(
+      id,
+      tokens.reduce((sum, token) => sum + (idf.get(token) ?? 0), 0),
+    );
   }
   return { live: liveIds, phrasesByFirst, postings: postingSets, idf, nameWeight, ownTokens };
 }

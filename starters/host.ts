@@ -35,7 +35,8 @@ export async function openHost(
   let server: DevServer | undefined;
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
-    for (const fn of closers.reverse()) await fn().catch((err) => logger.warn({ err }, 'close failed'));
+    for (const fn of closers.reverse())
+      await fn().catch((err) => logger.warn({ err }, 'close failed'));
   };
   try {
     if (!config.temporal.address) {

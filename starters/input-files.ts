@@ -20,7 +20,8 @@ export async function resolveInputs(
     const info = await stat(target).catch(() => undefined);
     if (info?.isDirectory()) {
       const names = (await readdir(target)).filter((n) => /\.(json|jsonl|gz)$/i.test(n)).sort();
-      if (names.length === 0) throw new Error(`${target}: the folder holds no .json, .jsonl or .gz files`);
+      if (names.length === 0)
+        throw new Error(`${target}: the folder holds no .json, .jsonl or .gz files`);
       for (const name of names) keys.push(await copyIn(store, path.join(target, name), source));
     } else if (info?.isFile()) {
       keys.push(await copyIn(store, target, source));
@@ -45,12 +46,16 @@ export function looksInternal(body: Buffer): boolean {
   } catch {
     // Not one JSON document: JSON lines are an export; any other broken file gets the
     // internal format's clear error rather than a guess.
-    const lines = body.toString('utf8', 0, 1 << 16).split('\n').filter((l) => l.trim() !== '');
+    const lines = body
+      .toString('utf8', 0, 1 << 16)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     return !(lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{')));
   }
   const records = Array.isArray(doc) ? doc : (doc as { input?: unknown })?.input;
   if (!Array.isArray(records)) return false;
-  const first = records.find((r) => r && typeof r === 'object') as Record<string, unknown> | undefined;
+  const first = records.find((r) => r && typeof r === 'object') as
+    Record<string, unknown> | undefined;
   if (!first) return true;
   return typeof first.time === 'number' && 'src' in first && 'dst' in first && 'name' in first;
 }

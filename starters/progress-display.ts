@@ -20,7 +20,12 @@ export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const bars = new Map(runs.map((r) => [r.workflowId, multi?.create(1, 0, { run: r.run, stage: 'starting', clusters: 0 })]));
+  const bars = new Map(
+    runs.map((r) => [
+      r.workflowId,
+      multi?.create(1, 0, { run: r.run, stage: 'starting', clusters: 0 }),
+    ]),
+  );
   const lastStage = new Map<string, string>();
   const timer = setInterval(() => {
     for (const r of runs) {
@@ -29,10 +34,15 @@ export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void
         .query(progressQuery)
         .then((p: IngestProgress) => {
           bars.get(r.workflowId)?.setTotal(Math.max(1, p.clusterBatches.total));
-          bars.get(r.workflowId)?.update(p.clusterBatches.done, { stage: p.stage, clusters: p.clusters });
+          bars
+            .get(r.workflowId)
+            ?.update(p.clusterBatches.done, { stage: p.stage, clusters: p.clusters });
           if (!tty && lastStage.get(r.workflowId) !== p.stage) {
             lastStage.set(r.workflowId, p.stage);
-            logger.info({ run: r.run, stage: p.stage, alerts: p.alerts, batches: p.clusterBatches }, 'run progress');
+            logger.info(
+              { run: r.run, stage: p.stage, alerts: p.alerts, batches: p.clusterBatches },
+              'run progress',
+            );
           }
         })
         .catch(() => undefined);

@@ -48,12 +48,19 @@ async function summarise(host: Host, started: StartedRun): Promise<RunSummary> {
  * The main job: runs files (or a folder) through the pipeline on the configured backends, prints
  * a summary per run and, with `serve`, keeps the worker, the Web UI and a watcher on `input/`.
  */
-export async function runCommand(targets: string[], options: RunOptions, config: Config, logger: Logger) {
+export async function runCommand(
+  targets: string[],
+  options: RunOptions,
+  config: Config,
+  logger: Logger,
+) {
   const host = await openHost(config, logger, { worker: true });
   let failed = false;
   try {
     const keys = await resolveInputs(host.deps.store, targets, options.source);
-    const runs = await Promise.all(keys.map((key) => startRun(host.client, host.deps.store, config, key)));
+    const runs = await Promise.all(
+      keys.map((key) => startRun(host.client, host.deps.store, config, key)),
+    );
     const display = showProgress(runs, logger);
     const summaries = await Promise.all(runs.map((r) => summarise(host, r)));
     display.stop();

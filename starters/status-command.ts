@@ -10,7 +10,11 @@ const runsQuery = "WorkflowType IN ('ingestWorkflow', 'splunkInputWorkflow')";
  * Shows a run's progress (from its `progress` query), or the latest runs when none is named.
  * Talks to TEMPORAL_ADDRESS, or to the embedded server of a product that is serving.
  */
-export async function statusCommand(workflowId: string | undefined, config: Config, _logger: Logger) {
+export async function statusCommand(
+  workflowId: string | undefined,
+  config: Config,
+  _logger: Logger,
+) {
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
   const connection = await connectClient(config.temporal, address);
   try {
@@ -18,9 +22,10 @@ export async function statusCommand(workflowId: string | undefined, config: Conf
     if (workflowId) {
       const handle = client.workflow.getHandle(workflowId);
       const description = await handle.describe();
-      const progress = await (workflowId.startsWith('splunk-')
-        ? handle.query(splunkProgressQuery)
-        : handle.query(progressQuery)
+      const progress = await (
+        workflowId.startsWith('splunk-')
+          ? handle.query(splunkProgressQuery)
+          : handle.query(progressQuery)
       ).catch(() => undefined);
       process.stdout.write(
         `${JSON.stringify({ workflowId, status: description.status.name, progress }, null, 2)}\n`,

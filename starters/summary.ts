@@ -13,12 +13,14 @@ export interface RunSummary {
 /** The lines a person reads after a run: counts, where rejections and outputs are, the Web UI. */
 export function formatSummary(summary: RunSummary, store: ObjectStore): string {
   const lines = [`run ${summary.workflowId} (${summary.inputKey})`];
+  const reasons = (count: number, key: string): string =>
+    count > 0 ? `  (reasons: ${store.describe(key)})` : '';
   const sp = summary.splunk;
   if (sp) {
     lines.push(
       `  export records ${sp.records}`,
       `  mapped by VRL  ${sp.mapped}  (into ${store.describe(sp.mergedKey)})`,
-      `  not mapped     ${sp.failed}${sp.failed > 0 ? `  (reasons: ${store.describe(sp.failedPrefix)})` : ''}`,
+      `  not mapped     ${sp.failed}${reasons(sp.failed, sp.failedPrefix)}`,
     );
   }
   const r = summary.result;
@@ -26,10 +28,10 @@ export function formatSummary(summary: RunSummary, store: ObjectStore): string {
     lines.push(
       `  alerts in      ${r.alerts + r.rejected}`,
       `  accepted       ${r.alerts}`,
-      `  rejected       ${r.rejected}${r.rejected > 0 ? `  (reasons: ${store.describe(r.rejectedKey)})` : ''}`,
+      `  rejected       ${r.rejected}${reasons(r.rejected, r.rejectedKey)}`,
       `  clusters       ${r.clusters}`,
       `  flows          ${r.flows}`,
-      `  batches        ${r.clusterBatches} clustering batches, ${r.continuedAsNew} continue-as-new`,
+      `  batches        ${r.clusterBatches} clustering, ${r.continuedAsNew} continue-as-new`,
       `  event.json     ${store.describe(r.outputs.eventKey)}`,
       `  cluster.json   ${store.describe(r.outputs.clusterKey)}`,
       `  flow.json      ${store.describe(r.outputs.flowKey)}`,

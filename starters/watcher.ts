@@ -35,7 +35,10 @@ export function watchStore(options: WatcherOptions): { stop(): Promise<void> } {
           await options.onObject(key);
           handled.add(key);
         } catch (err) {
-          options.logger.error({ key, err: (err as Error).message }, 'could not start a run for a new object');
+          options.logger.error(
+            { key, err: (err as Error).message },
+            'could not start a run for a new object',
+          );
         }
       }
     }

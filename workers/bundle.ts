@@ -23,7 +23,14 @@ export function workflowsEntry(): string {
 export async function bundlePipelineWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath: workflowsEntry(),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: console.warn,
+      error: console.error,
+      log() {},
+    },
     webpackConfigHook: (config) => {
       config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
       return config;
@@ -43,5 +50,7 @@ export async function loadPipelineWorkflows(): Promise<{ code: string }> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { code } = await bundlePipelineWorkflows();
   await writeFile(prebuiltBundle, code);
-  console.log(`workflow bundle written to ${prebuiltBundle} (${(code.length / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `workflow bundle written to ${prebuiltBundle} (${(code.length / 1024).toFixed(0)} KiB)`,
+  );
 }

@@ -65,7 +65,10 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<Ingest
     alerts: input.resume?.prepared.alerts ?? 0,
     rejected: input.resume?.prepared.rejected ?? 0,
     chunks: { done: 0, total: input.resume?.prepared.chunks ?? 0 },
-    clusterBatches: { done: input.resume?.nextBatch ?? 0, total: input.resume?.enriched.clusterBatches ?? 0 },
+    clusterBatches: {
+      done: input.resume?.nextBatch ?? 0,
+      total: input.resume?.enriched.clusterBatches ?? 0,
+    },
     clusters: 0,
     flows: 0,
     continuedAsNew: input.resume?.continuedAsNew ?? 0,
@@ -87,7 +90,12 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<Ingest
     Object.assign(progress, { alerts: prepared.alerts, rejected: prepared.rejected });
     progress.chunks.total = prepared.chunks;
     upsertSearchAttributes([{ key: AlertCountAttribute, value: prepared.alerts }]);
-    log.info('input prepared', { run, inputKey, alerts: prepared.alerts, rejected: prepared.rejected });
+    log.info('input prepared', {
+      run,
+      inputKey,
+      alerts: prepared.alerts,
+      rejected: prepared.rejected,
+    });
 
     enterStage('classifying');
     const techniqueOutputs = await Promise.all(
@@ -185,7 +193,10 @@ async function clusterLoop(
     batch++;
     sinceStart++;
     progress.clusterBatches.done = batch;
-    if (sinceStart >= settings.batchesBeforeContinueAsNew || workflowInfo().continueAsNewSuggested) {
+    if (
+      sinceStart >= settings.batchesBeforeContinueAsNew ||
+      workflowInfo().continueAsNewSuggested
+    ) {
       log.info('continuing as new inside the clustering loop', { run, nextBatch: batch });
       await continueAsNew<typeof ingestWorkflow>({
         ...input,

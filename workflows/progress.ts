@@ -1,13 +1,7 @@
 import { defineQuery } from '@temporalio/workflow';
 
 export type IngestStage =
-  | 'preparing'
-  | 'classifying'
-  | 'merging'
-  | 'clustering'
-  | 'settling'
-  | 'flows'
-  | 'done';
+  'preparing' | 'classifying' | 'merging' | 'clustering' | 'settling' | 'flows' | 'done';
 
 /** What the `progress` query answers: enough for a status line or a progress bar. */
 export interface IngestProgress {

@@ -55,8 +55,15 @@ export const splunkProgressQuery = defineQuery<SplunkInputProgress>('splunkProgr
  * merged file. That run's id comes from the merged content, so a watcher that also notices the
  * new `input/` object starts nothing twice.
  */
-export async function splunkInputWorkflow(input: SplunkInputWorkflowInput): Promise<SplunkInputResult> {
-  const progress: SplunkInputProgress = { stage: 'splitting', chunks: { done: 0, total: 0 }, mapped: 0, failed: 0 };
+export async function splunkInputWorkflow(
+  input: SplunkInputWorkflowInput,
+): Promise<SplunkInputResult> {
+  const progress: SplunkInputProgress = {
+    stage: 'splitting',
+    chunks: { done: 0, total: 0 },
+    mapped: 0,
+    failed: 0,
+  };
   setHandler(splunkProgressQuery, () => progress);
   const stage = (s: SplunkInputProgress['stage']): void => {
     progress.stage = s;
@@ -64,14 +71,21 @@ export async function splunkInputWorkflow(input: SplunkInputWorkflowInput): Prom
   };
 
   stage('splitting');
-  const split = await acts.splitSplunkInput({ inputKey: input.inputKey, chunkSize: input.settings.chunkSize });
+  const split = await acts.splitSplunkInput({
+    inputKey: input.inputKey,
+    chunkSize: input.settings.chunkSize,
+  });
   progress.chunks.total = split.chunkKeys.length;
   progress.failed = split.quarantined;
 
   stage('mapping');
   const transformed = await Promise.all(
     split.chunkKeys.map(async (chunkKey, chunkIndex) => {
-      const result = await acts.transformSplunkChunk({ inputName: split.inputName, chunkKey, chunkIndex });
+      const result = await acts.transformSplunkChunk({
+        inputName: split.inputName,
+        chunkKey,
+        chunkIndex,
+      });
       progress.chunks.done++;
       progress.mapped += result.mapped;
       progress.failed += result.failed;
@@ -86,7 +100,8 @@ export async function splunkInputWorkflow(input: SplunkInputWorkflowInput): Prom
   });
   if (merged.alerts === 0) {
     throw ApplicationFailure.nonRetryable(
-      `${input.inputKey}: no record could be mapped; see splunk_input/scratch/transformed_failed/${split.inputName}/`,
+      `${input.inputKey}: no record could be mapped; ` +
+        `see splunk_input/scratch/transformed_failed/${split.inputName}/`,
       'InvalidSplunkExport',
     );
   }

@@ -68,7 +68,11 @@ export function mapRecords(
     const names = chain.map((p) => p.name);
     let current = items;
     for (const program of chain) {
-      const outcomes = runVrl(program, current.map((c) => c.value), { ...options, stats });
+      const outcomes = runVrl(
+        program,
+        current.map((c) => c.value),
+        { ...options, stats },
+      );
       const next: Pending[] = [];
       outcomes.forEach((outcome, k) => {
         const item = current[k] as Pending;

@@ -74,7 +74,10 @@ export function compileVrlProgram(file: string, source: string, name?: string): 
   const header = parseHeader(file, source);
   const { errors, warnings } = verel().check(source);
   if (errors.length > 0) {
-    throw new VrlCompileError(file, errors.map((d) => formatVrlDiagnostic(file, source, d)));
+    throw new VrlCompileError(
+      file,
+      errors.map((d) => formatVrlDiagnostic(file, source, d)),
+    );
   }
   return {
     name: name ?? path.basename(file).replace(/\.vrl$/, ''),

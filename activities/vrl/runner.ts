@@ -1,9 +1,7 @@
 import type { VrlProgram } from './program.js';
 import { runtimeReason, verel } from './verel.js';
 
-export type Outcome =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; reason: string };
+export type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
 
 /** How many VRL executions a run took: the figure that says whether chunk mode held. */
 export interface RunStats {

@@ -28,5 +28,8 @@ export function verel(): Verel {
 /** verel throws `Error("Termination;\n<reason>")` for abort and failed `!` calls. */
 export function runtimeReason(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^Termination;\s*/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^Termination;\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -29,14 +29,20 @@ export interface ObjectHead {
 }
 
 export class ObjectNotFoundError extends Error {
-  constructor(readonly key: string, location: string) {
+  constructor(
+    readonly key: string,
+    location: string,
+  ) {
     super(`object not found: ${key} (in ${location})`);
     this.name = 'ObjectNotFoundError';
   }
 }
 
 export class InvalidKeyError extends Error {
-  constructor(readonly key: string, reason: string) {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
     super(`invalid object key ${JSON.stringify(key)}: ${reason}`);
     this.name = 'InvalidKeyError';
   }

@@ -25,8 +25,16 @@ const state = { nextClusterId: 9, open: [] };
 
 function alert(i: number, tech: string[] = []): EnrichedAlert {
   return {
-    i, id: `user-${i}`, time: 100 + i, src: `s${i}`, dst: 'd', name: `alert ${i}`, tech,
-    attrs: {}, features: [], tactics: attack.tacticsOfAll(tech),
+    i,
+    id: `user-${i}`,
+    time: 100 + i,
+    src: `s${i}`,
+    dst: 'd',
+    name: `alert ${i}`,
+    tech,
+    attrs: {},
+    features: [],
+    tactics: attack.tacticsOfAll(tech),
   };
 }
 
@@ -36,15 +44,59 @@ async function layOut(h: Harness): Promise<void> {
   await putJson(h.store, keys.enrichedChunk(0), first);
   await putJson(h.store, keys.enrichedChunk(1), [alert(2), alert(4), alert(5)]);
   const answer = (index: number, assignments: number[][], merges: number[][], next: boolean) => ({
-    batch: { index, total: 3 }, assignments, merges, state, nextBatch: next,
+    batch: { index, total: 3 },
+    assignments,
+    merges,
+    state,
+    nextBatch: next,
   });
-  await h.putClusterAnswer(run, 0, answer(0, [[0, 0], [1, 1], [2, 2]], [], true));
-  await h.putClusterAnswer(run, 1, answer(1, [[3, 1], [4, 3]], [[0, 1]], true));
-  await h.putClusterAnswer(run, 2, answer(2, [[5, 4]], [[1, 3], [2, 4]], false));
+  await h.putClusterAnswer(
+    run,
+    0,
+    answer(
+      0,
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      [],
+      true,
+    ),
+  );
+  await h.putClusterAnswer(
+    run,
+    1,
+    answer(
+      1,
+      [
+        [3, 1],
+        [4, 3],
+      ],
+      [[0, 1]],
+      true,
+    ),
+  );
+  await h.putClusterAnswer(
+    run,
+    2,
+    answer(
+      2,
+      [[5, 4]],
+      [
+        [1, 3],
+        [2, 4],
+      ],
+      false,
+    ),
+  );
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApplicationFailure);
   return err as ApplicationFailure;
 }
@@ -67,16 +119,33 @@ describe('processCluster', () => {
     const agg = await getJson<ClusteredAlert[]>(h.store, keys.aggAlert);
     // 0 -> 1 -> 3 collects alerts 0, 1, 3, 4; 2 -> 4 collects alerts 2 and 5.
     const labels = agg.map((a) => [a.i, a.cluster]);
-    expect(labels).toEqual([[0, 0], [1, 0], [2, 1], [3, 0], [4, 0], [5, 1]]);
+    expect(labels).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [3, 0],
+      [4, 0],
+      [5, 1],
+    ]);
     const summaries = await getJson<ClusterSummary[]>(h.store, keys.cluster);
     expect(summaries).toEqual([
       {
-        id: 0, start: 100, end: 104, size: 4, entities: ['d', 's0', 's1', 's3', 's4'],
-        techniques: ['T1059', 'T1566'], tactics: ['TA0001', 'TA0002'],
+        id: 0,
+        start: 100,
+        end: 104,
+        size: 4,
+        entities: ['d', 's0', 's1', 's3', 's4'],
+        techniques: ['T1059', 'T1566'],
+        tactics: ['TA0001', 'TA0002'],
       },
       {
-        id: 1, start: 102, end: 105, size: 2, entities: ['d', 's2', 's5'],
-        techniques: [], tactics: [],
+        id: 1,
+        start: 102,
+        end: 105,
+        size: 2,
+        entities: ['d', 's2', 's5'],
+        techniques: [],
+        tactics: [],
       },
     ]);
     const flowInput = await getJson<{ tacticOrder: string[]; clusters: unknown[] }>(
@@ -119,7 +188,11 @@ describe('buildClusterInput', () => {
       await putJson(h.store, keys.nodeFeature, { s3: { OS: 'Linux' } });
       const previous = `${keys.clusterOutputPrefix(0)}/input.json.out`;
       const args = {
-        run, batch: 1, totalBatches: 3, previousOutputKey: previous, windowSeconds: 60,
+        run,
+        batch: 1,
+        totalBatches: 3,
+        previousOutputKey: previous,
+        windowSeconds: 60,
       };
       const step = await h.run(h.acts.buildClusterInput, args);
       expect(step.done).toBe(false);
@@ -131,8 +204,9 @@ describe('buildClusterInput', () => {
       expect(input.nodeFeature).toEqual({ s3: { OS: 'Linux' } });
 
       const last = `${keys.clusterOutputPrefix(2)}/input.json.out`;
-      expect(await h.run(h.acts.buildClusterInput, { ...args, batch: 3, previousOutputKey: last }))
-        .toEqual({ done: true });
+      expect(
+        await h.run(h.acts.buildClusterInput, { ...args, batch: 3, previousOutputKey: last }),
+      ).toEqual({ done: true });
     } finally {
       await h.cleanup();
     }

@@ -24,10 +24,14 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-describeObjectStoreContract('LocalObjectStore', async () => {
-  const outer = await tempDir();
-  return new LocalObjectStore(path.join(outer, 'root'));
-}, { manyKeys: 1100 });
+describeObjectStoreContract(
+  'LocalObjectStore',
+  async () => {
+    const outer = await tempDir();
+    return new LocalObjectStore(path.join(outer, 'root'));
+  },
+  { manyKeys: 1100 },
+);
 
 describe('LocalObjectStore on disk', () => {
   it('keeps objects as plain files under the root and names them with a file URL', async () => {

@@ -26,7 +26,7 @@ async function waitFor(check: () => boolean, what: string, limitMs = 120_000): P
 }
 
 describe.skipIf(sample.skip || internal.skip)('serve: the watcher plays S3 notifications', () => {
-  it('starts a run for each new object, shows it in status, and stops cleanly on SIGTERM', async () => {
+  it('starts a run per new object, lists it in status, stops cleanly on SIGTERM', async () => {
     const env = await cliEnv(dataDir);
     const child = spawn(process.execPath, [path.join(repoRoot, 'dist/starters/cli.js'), 'serve'], {
       env: { ...process.env, TEMPORAL_ADDRESS: '', ...env },
@@ -34,7 +34,9 @@ describe.skipIf(sample.skip || internal.skip)('serve: the watcher plays S3 notif
     });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     try {
       await waitFor(() => stdout.includes('serving:'), 'the serving line');
       const store = path.join(dataDir, 'store');
@@ -46,10 +48,15 @@ describe.skipIf(sample.skip || internal.skip)('serve: the watcher plays S3 notif
       const outputDir = path.join(store, 'output');
       const outputs = (): string[] => (existsSync(outputDir) ? readdirSync(outputDir) : []);
       await waitFor(
-        () => outputs().some((d) => d.startsWith('team1-')) && outputs().some((d) => d.startsWith('bots-')),
+        () =>
+          outputs().some((d) => d.startsWith('team1-')) &&
+          outputs().some((d) => d.startsWith('bots-')),
         'both runs to write their output',
       );
-      const status = await runCli(['status'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${env.TEMPORAL_PORT}` });
+      const status = await runCli(['status'], {
+        ...env,
+        TEMPORAL_ADDRESS: `127.0.0.1:${env.TEMPORAL_PORT}`,
+      });
       expect(status.stdout).toMatch(/COMPLETED\s+\S+\s+ingest-team1-/);
       expect(status.stdout).toMatch(/splunk-bots-/);
       // The merged input/bots.json was seen by the watcher too, but ran only once.

@@ -13,8 +13,14 @@ const samples = [
   ),
   'alerts/cypienta_splunk_cef_sample.json',
   ...[
-    'cptc2017_national_team1', 'cptc2017_national_team2', 'cptc2017_national_team5',
-    'cptc2017_national_team7', 'first-org-conf-2015', 'honeypot-2018', 'wrccdc-2017', 'wrccdc-2018',
+    'cptc2017_national_team1',
+    'cptc2017_national_team2',
+    'cptc2017_national_team5',
+    'cptc2017_national_team7',
+    'first-org-conf-2015',
+    'honeypot-2018',
+    'wrccdc-2017',
+    'wrccdc-2018',
   ].map((n) => `alerts/suricata/${n}.jsonl`),
   'alerts/splunk_cim/demisto_splunkpy_response_two_events.json',
   'alerts/splunk_cim/demisto_splunkpy_test_notable_event.json',
@@ -24,7 +30,13 @@ const samples = [
 interface Summary {
   inputKey: string;
   error?: string;
-  splunk: { records: number; mapped: number; failed: number; failedPrefix: string; inputName: string };
+  splunk: {
+    records: number;
+    mapped: number;
+    failed: number;
+    failedPrefix: string;
+    inputName: string;
+  };
   result: { run: string; alerts: number; rejected: number };
 }
 
@@ -69,9 +81,13 @@ describe.skipIf(samples.some((s) => s.skip))('SIEM exports through the main comm
       expect(failures, s.inputKey).toHaveLength(s.splunk.failed);
       for (const f of failures) expect(f.reason, s.inputKey).toMatch(/\w{4}/);
       const events = eventFileSchema.parse(
-        JSON.parse(readFileSync(path.join(dataDir, 'store/output', s.result.run, 'event.json'), 'utf8')),
+        JSON.parse(
+          readFileSync(path.join(dataDir, 'store/output', s.result.run, 'event.json'), 'utf8'),
+        ),
       ).events;
-      expect(events.length + s.result.rejected + failures.length, s.inputKey).toBe(s.splunk.records);
+      expect(events.length + s.result.rejected + failures.length, s.inputKey).toBe(
+        s.splunk.records,
+      );
       total += s.splunk.records;
     }
     // CPTC exports 33,877 + Suricata 14,369 + Cypienta 20 + notables 3 + Elastic 1.

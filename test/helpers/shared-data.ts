@@ -11,6 +11,7 @@ export const sharedDataRoot = path.resolve(import.meta.dirname, '../../../shared
 export function sharedData(relative: string): { path: string; skip: boolean } {
   const full = path.join(sharedDataRoot, relative);
   const skip = !existsSync(full) && !process.env.CI;
-  if (skip) console.warn(`skipping tests that need ${full}: it is missing (set CI=1 to fail instead)`);
+  if (skip)
+    console.warn(`skipping tests that need ${full}: it is missing (set CI=1 to fail instead)`);
   return { path: full, skip };
 }

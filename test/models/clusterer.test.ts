@@ -71,7 +71,11 @@ describe('clusterBatch', () => {
   it('orders alerts by time then id, whatever order they come in', () => {
     const alerts = [alert(2, 50, 'b', 'c'), alert(1, 10, 'x', 'y'), alert(0, 50, 'a', 'b')];
     const out = clusterBatch(batchInput(alerts));
-    expect(out.assignments).toEqual([[1, 0], [0, 1], [2, 1]]);
+    expect(out.assignments).toEqual([
+      [1, 0],
+      [0, 1],
+      [2, 1],
+    ]);
     expect(clusterBatch(batchInput([...alerts].reverse()))).toEqual(out);
   });
 
@@ -79,7 +83,11 @@ describe('clusterBatch', () => {
     const alerts = [alert(0, 5, 'a', 'b'), alert(1, 5, 'c', 'd'), alert(2, 5, 'b', 'c')];
     const out = clusterBatch(batchInput(alerts));
     // Cluster 1 was born in this batch, so relabelling it here is enough.
-    expect(out.assignments).toEqual([[0, 0], [1, 0], [2, 0]]);
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
     expect(out.merges).toEqual([]);
     expect(out.state.open.map((c) => c.id)).toEqual([0]);
     expect(out.state.open[0]!.entities.sort()).toEqual(['a', 'b', 'c', 'd']);
@@ -94,14 +102,23 @@ describe('clusterBatch', () => {
       alert(4, 1, 'host-b', '-'),
     ];
     const out = clusterBatch(batchInput(alerts));
-    expect(out.assignments).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]]);
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
     expect(out.state.nextClusterId).toBe(5);
     expect(out.state.open.map((c) => c.id)).toEqual([3, 4]);
   });
 
   it('links host names whatever their case', () => {
     const out = clusterBatch(batchInput([alert(0, 1, 'HOST-A', ''), alert(1, 2, 'host-a', '')]));
-    expect(out.assignments).toEqual([[0, 0], [1, 0]]);
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
   });
 
   it('closes clusters that fell out of the window', () => {
@@ -111,7 +128,11 @@ describe('clusterBatch', () => {
       alert(2, 7300, 'host-a', ''),
     ];
     const out = clusterBatch(batchInput(alerts));
-    expect(out.assignments).toEqual([[0, 0], [1, 0], [2, 1]]);
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1],
+    ]);
     expect(out.state.open.map((c) => c.id)).toEqual([1]);
   });
 
@@ -149,20 +170,34 @@ describe('clusterBatch', () => {
 
   it('stops linking on an entity weighted 0, such as a scanner', () => {
     const scans = ['h1', 'h2', 'h3'].map((h, k) => alert(k, k, '198.51.100.7', h));
-    expect(clusterBatch(batchInput(scans)).assignments).toEqual([[0, 0], [1, 0], [2, 0]]);
+    expect(clusterBatch(batchInput(scans)).assignments).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
     const weights = { node: { '198.51.100.7': 0 }, event: {} };
     const out = clusterBatch(batchInput(scans, { weights }));
-    expect(out.assignments).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     expect(out.state.open.flatMap((c) => c.entities)).not.toContain('198.51.100.7');
   });
 
   it('needs more than a down-weighted entity: a shared tactic tips it', () => {
-    const weights = { node: { 'fileserver': 0.8 }, event: {} };
+    const weights = { node: { fileserver: 0.8 }, event: {} };
     const plain = [alert(0, 1, 'ws-1', 'fileserver'), alert(1, 2, 'ws-2', 'fileserver')];
-    expect(clusterBatch(batchInput(plain, { weights })).assignments).toEqual([[0, 0], [1, 1]]);
+    expect(clusterBatch(batchInput(plain, { weights })).assignments).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     const tactics = { tactics: ['TA0008'] };
     const staged = plain.map((a) => ({ ...a, ...tactics }));
-    expect(clusterBatch(batchInput(staged, { weights })).assignments).toEqual([[0, 0], [1, 0]]);
+    expect(clusterBatch(batchInput(staged, { weights })).assignments).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
   });
 
   it('adds weighted event features the alert shares with the cluster, across batches too', () => {
@@ -184,8 +219,14 @@ describe('clusterBatch', () => {
     const run = (node: Record<string, number>) =>
       clusterBatch(batchInput(alerts, { nodeFeature, weights: { node, event: {} } }));
     const without = run({ fileserver: 0.5 });
-    expect(without.assignments).toEqual([[0, 0], [1, 1]]);
+    expect(without.assignments).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     const withHr = run({ fileserver: 0.5, 'feature:user_group=HR': 0.5 });
-    expect(withHr.assignments).toEqual([[0, 0], [1, 0]]);
+    expect(withHr.assignments).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
   });
 });

@@ -105,7 +105,11 @@ describe('detectFlows', () => {
       [1, [30]],
       [2, [10, 11]],
     ]);
-    expect(out.flows[0]!.edges.map((e) => [e.from, e.to])).toEqual([[20, 21], [20, 22], [21, 22]]);
+    expect(out.flows[0]!.edges.map((e) => [e.from, e.to])).toEqual([
+      [20, 21],
+      [20, 22],
+      [21, 22],
+    ]);
     expect(detectFlows(flowInput([...clusters].reverse()))).toEqual(out);
     expect(detectFlows(flowInput(structuredClone(clusters)))).toEqual(out);
   });

@@ -46,7 +46,11 @@ describe('running VRL', () => {
 
   it('maps a clean chunk in one execution', () => {
     const stats = { executions: 0 };
-    const out = runVrl(aborting, Array.from({ length: 64 }, (_, i) => ({ i })), { stats });
+    const out = runVrl(
+      aborting,
+      Array.from({ length: 64 }, (_, i) => ({ i })),
+      { stats },
+    );
     expect(out.every((o) => o.ok)).toBe(true);
     expect(stats.executions).toBe(1);
   });

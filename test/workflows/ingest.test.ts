@@ -37,7 +37,11 @@ async function maybeRecord(name: string, workflowId: string, history: unknown): 
   writeFileSync(file, `${JSON.stringify(saved)}\n`);
 }
 
-async function runFile(overrides: Record<string, string>, body: unknown, key = 'input/alerts.json') {
+async function runFile(
+  overrides: Record<string, string>,
+  body: unknown,
+  key = 'input/alerts.json',
+) {
   const config = testConfig(env, overrides);
   const deps = await testDeps(config);
   await putJson(deps.store, key, body);
@@ -77,7 +81,11 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     expect(description.typedSearchAttributes.getAll().map((p) => p.key.name)).toEqual(
       expect.arrayContaining(['InputKey', 'RunName', 'PipelineStage', 'AlertCount']),
     );
-    await maybeRecord('ingest-two-campaigns', started.workflowId, await started.handle.fetchHistory());
+    await maybeRecord(
+      'ingest-two-campaigns',
+      started.workflowId,
+      await started.handle.fetchHistory(),
+    );
     const child = env.client.workflow.getHandle(`${started.workflowId}/flow`);
     await maybeRecord('flow-two-campaigns', child.workflowId, await child.fetchHistory());
   });
@@ -94,14 +102,16 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     const result = await withWorker(env, deps, () => started.handle.result());
     expect(result.clusterBatches).toBe(8);
     expect(result.continuedAsNew).toBe(4);
-    const firstRunId = (started.handle as WorkflowHandleWithFirstExecutionRunId).firstExecutionRunId;
+    const firstRunId = (started.handle as WorkflowHandleWithFirstExecutionRunId)
+      .firstExecutionRunId;
     const description = await started.handle.describe();
     expect(description.runId).not.toBe(firstRunId);
 
     const grouping = async (store: typeof deps.store, run: string) => {
       const events = await getJson<EventFile>(store, runKeys(run).eventOut);
       const members = new Map<string, string[]>();
-      for (const e of events.events) members.set(e.cluster, [...(members.get(e.cluster) ?? []), e.id]);
+      for (const e of events.events)
+        members.set(e.cluster, [...(members.get(e.cluster) ?? []), e.id]);
       return [...members.values()].map((ids) => ids.sort().join(',')).sort();
     };
     expect(await grouping(deps.store, result.run)).toEqual(
@@ -120,7 +130,8 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
       processEnriched: async (args: Parameters<typeof real.processEnriched>[0]) => {
         const { attempt } = Context.current().info;
         attempts.push(attempt);
-        if (attempt < 3) throw ApplicationFailure.retryable(`object store hiccup ${attempt}`, 'Transient');
+        if (attempt < 3)
+          throw ApplicationFailure.retryable(`object store hiccup ${attempt}`, 'Transient');
         return real.processEnriched(args);
       },
     };
@@ -141,7 +152,9 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     expect(cause.type).toBe('InvalidInputFile');
     expect(cause.message).toMatch(/input\/truncated\.json: not valid JSON/);
     const history = await started.handle.fetchHistory();
-    const retries = history.events?.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1);
+    const retries = history.events?.filter(
+      (e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1,
+    );
     expect(retries).toEqual([]);
   });
 
@@ -151,7 +164,14 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
         ...twoCampaigns.input.slice(0, 5),
         { id: 'no-time', src: 'h', dst: 'd', name: 'x' },
         { id: 'bad-time', time: 'yesterday', src: 'h', dst: 'd', name: 'x' },
-        { id: 'bad-port', time: 1, src: 'h', dst: 'd', name: 'x', other_attributes_dict: { port: 70000 } },
+        {
+          id: 'bad-port',
+          time: 1,
+          src: 'h',
+          dst: 'd',
+          name: 'x',
+          other_attributes_dict: { port: 70000 },
+        },
         'not an object',
       ],
     };

@@ -13,7 +13,9 @@ import { testLogger } from '../helpers/temporal.js';
  * Replaying them against today's workflow code catches a change that would break runs in flight.
  */
 const historiesDir = path.resolve(import.meta.dirname, '../histories');
-const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 interface SavedHistory {
   workflowId: string;
   history: { events: Record<string, unknown>[] };
@@ -30,7 +32,11 @@ beforeAll(async () => {
 describe('saved workflow histories', () => {
   it('has histories to replay', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['ingest-two-campaigns.json', 'ingest-continue-as-new.json', 'flow-two-campaigns.json']),
+      expect.arrayContaining([
+        'ingest-two-campaigns.json',
+        'ingest-continue-as-new.json',
+        'flow-two-campaigns.json',
+      ]),
     );
   });
 
