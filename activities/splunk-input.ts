@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { heartbeat, log } from '@temporalio/activity';
 import { badInput, failureTypes } from '../core/failures.js';
+import { runHash } from '../core/run-hash.js';
 import type { ActivityDeps } from './deps.js';
 import {
   mergeTransformed,
@@ -14,8 +14,8 @@ import {
 export interface MergedSplunkInput {
   inputKey: string;
   alerts: number;
-  /** sha256 of the merged file, so the run it starts gets the same id wherever it is started. */
-  contentHash: string;
+  /** The merged file's run hash, so the run it starts has the same id whoever starts it. */
+  runHash: string;
 }
 
 /**
@@ -68,11 +68,9 @@ export function makeSplunkInputActivities({ store, vrl, config }: ActivityDeps) 
       outputKeys: string[];
     }): Promise<MergedSplunkInput> {
       const merged = await mergeTransformed(store, args);
-      const contentHash = createHash('sha256')
-        .update(await store.get(merged.inputKey))
-        .digest('hex');
+      const hash = runHash(merged.inputKey, await store.get(merged.inputKey));
       log.info('transformed chunks merged', { inputKey: merged.inputKey, alerts: merged.alerts });
-      return { ...merged, contentHash };
+      return { ...merged, runHash: hash };
     },
   };
 }

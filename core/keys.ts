@@ -49,15 +49,15 @@ export const modelInputKey = (prefix: string): string => `${prefix}/input.json`;
 export const modelOutputKey = (outputPrefix: string, inputKey: string): string =>
   `${outputPrefix}/${inputKey.slice(inputKey.lastIndexOf('/') + 1)}.out`;
 
-/** A run's name: the input file's base name plus the start of its content hash. */
-export function runName(inputKey: string, contentHash: string): string {
+/** A run's name: the input file's base name plus the start of its run hash (core/run-hash.ts). */
+export function runName(inputKey: string, hash: string): string {
   const base = inputKey.slice(inputKey.lastIndexOf('/') + 1).replace(/\.(json|jsonl|gz)$/gi, '');
   const safe =
     base
       .replace(/[^A-Za-z0-9._-]+/g, '_')
       .replace(/^[._]+/, '')
       .slice(0, 80) || 'input';
-  return `${safe}-${contentHash.slice(0, 12)}`;
+  return `${safe}-${hash.slice(0, 12)}`;
 }
 
 /** Workflow ids, readable in the Web UI and derived from key and content, never random. */

@@ -107,7 +107,7 @@ export async function splunkInputWorkflow(
   }
 
   stage('ingesting');
-  const run = runName(merged.inputKey, merged.contentHash);
+  const run = runName(merged.inputKey, merged.runHash);
   const ingestId = ingestWorkflowId(run);
   const result: SplunkInputResult = {
     inputKey: input.inputKey,
