@@ -24,7 +24,8 @@ const result = await build({
   logLevel: 'warning',
   // CommonJS dependencies (gRPC, protobuf) call require() for Node built-ins; ESM has none.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\n" +
+    js:
+      "import { createRequire as __createRequire } from 'node:module';\n" +
       'const require = __createRequire(import.meta.url);',
   },
 });

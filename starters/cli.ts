@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { backfillCommand, type BackfillCommandOptions } from './backfill-command.js';
+import { healthCommand } from './health-command.js';
 import { runCommand, serveUntilSignal, type RunOptions } from './run-command.js';
 import { statusCommand } from './status-command.js';
+import { vrlDryRunCommand, type VrlDryRunOptions } from './vrl-dry-run-command.js';
 import { openHost } from './host.js';
 
 type Action = (config: Config, logger: Logger) => Promise<number>;
@@ -66,11 +69,79 @@ program
   );
 
 program
+  .command('watch')
+  .description('start a run for every new object in input/ and splunk_input/input/, no worker')
+  .action(() =>
+    withConfig(async (config, logger) => {
+      const host = await openHost(config, logger, { worker: false });
+      try {
+        await serveUntilSignal(host, logger);
+      } finally {
+        await host.close();
+      }
+      return 0;
+    }),
+  );
+
+function parseSince(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('expected an ISO date, e.g. 2025-03-01 or 2025-03-01T08:00Z');
+  }
+  return date;
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 256');
+  }
+  return n;
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 100000');
+  }
+  return n;
+}
+
+program
+  .command('backfill')
+  .description('start a run for every input under a store prefix that has not run yet')
+  .argument('<prefix>', 'e.g. input/ or splunk_input/input/2025-03-')
+  .option('--since <date>', 'only objects written at or after this ISO date', parseSince)
+  .option('--concurrency <n>', 'runs started at once', parseConcurrency, 8)
+  .option('--json', 'print the summary as JSON', false)
+  .action((prefix: string, opts: BackfillCommandOptions) =>
+    withConfig((config, logger) => backfillCommand(prefix, opts, config, logger)),
+  );
+
+program
+  .command('health')
+  .description('exit 0 when Temporal answers (and, with --pollers, a worker polls the queue)')
+  .option('--pollers', 'also require a worker polling TASK_QUEUE', false)
+  .action((opts: { pollers: boolean }) =>
+    withConfig((config, logger) => healthCommand(opts, config, logger)),
+  );
+
+program
   .command('status')
   .description("show a run's progress, or list the latest runs")
   .argument('[workflowId]', 'the run, e.g. ingest-day1-3fa9c0d2e1b4')
   .action((workflowId: string | undefined) =>
     withConfig((config, logger) => statusCommand(workflowId, config, logger)),
+  );
+
+program
+  .command('vrl-dry-run')
+  .description('map a sample export with VRL and print the alerts, failures and diagnostics')
+  .argument('<sample>', 'a sample file: JSON array, {"input": [...]}, JSON lines, gzip')
+  .option('--program <file.vrl>', 'the program to try (default: chosen by record shape)')
+  .option('--limit <n>', 'records to map (at most 100000)', parseLimit, 100)
+  .action((sample: string, opts: VrlDryRunOptions) =>
+    withConfig((config) => vrlDryRunCommand(sample, opts, config)),
   );
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   type Client,
@@ -6,6 +5,7 @@ import {
 } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../core/config.js';
+import { runHash } from '../core/run-hash.js';
 import { ingestWorkflowId, prefixes, runName, splunkWorkflowId } from '../core/keys.js';
 import { InputKeyAttribute, RunNameAttribute } from '../core/search-attributes.js';
 import type { ObjectStore } from '../core/store/index.js';
@@ -31,21 +31,26 @@ export type StartedRun = StartedIngest | StartedSplunk;
 export const isSplunkKey = (key: string): boolean => key.startsWith(prefixes.splunkInput);
 
 async function identify(store: ObjectStore, inputKey: string) {
-  const hash = createHash('sha256').update(await store.get(inputKey)).digest('hex');
-  const run = runName(inputKey, hash);
-  return { run, inputKey, searchAttributes: [
-    { key: InputKeyAttribute, value: inputKey },
-    { key: RunNameAttribute, value: run },
-  ] };
+  const run = runName(inputKey, runHash(inputKey, await store.get(inputKey)));
+  return {
+    run,
+    inputKey,
+    searchAttributes: [
+      { key: InputKeyAttribute, value: inputKey },
+      { key: RunNameAttribute, value: run },
+    ],
+  };
 }
 
 /**
- * The same object never runs twice: ids come from the key and a hash of the content, a second
- * start while the first runs attaches to it, and a finished one is not run again.
+ * The same object never runs twice: ids come from the key and a hash of the content, and a
+ * finished run is not run again. A second start while the first runs is refused rather than
+ * silently attached (USE_EXISTING would return the running one as if just started), so that
+ * `started` stays honest for backfills and the Lambda; the caller still gets a handle to it.
  */
 const onceOnly = {
   workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-  workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
 } as const;
 
 /** Starts the IngestWorkflow for an internal-format object under `input/`. */
@@ -125,7 +130,12 @@ export async function awaitRun(client: Client, started: StartedRun): Promise<Run
 }
 
 /** The Web UI page of a workflow execution. */
-export function workflowUiUrl(uiUrl: string, namespace: string, workflowId: string, runId: string): string {
+export function workflowUiUrl(
+  uiUrl: string,
+  namespace: string,
+  workflowId: string,
+  runId: string,
+): string {
   const ns = encodeURIComponent(namespace);
   return `${uiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
 }

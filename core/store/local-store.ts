@@ -79,7 +79,8 @@ export class LocalObjectStore implements ObjectStore {
     const file = this.pathOf(key);
     try {
       const info = await stat(file);
-      return info.isFile() ? { size: info.size, version: String(info.mtimeMs) } : undefined;
+      if (!info.isFile()) return undefined;
+      return { size: info.size, version: String(info.mtimeMs), modified: info.mtime };
     } catch (err) {
       if (missing(err)) return undefined;
       throw err;

@@ -26,6 +26,8 @@ export interface ObjectStore {
 export interface ObjectHead {
   size: number;
   version: string;
+  /** When the object was last written (file mtime, S3 LastModified), for `backfill --since`. */
+  modified?: Date;
 }
 
 export class ObjectNotFoundError extends Error {

@@ -97,7 +97,7 @@ export class S3ObjectStore implements ObjectStore {
       const out = await this.client.send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: validateKey(key) }),
       );
-      return { size: out.ContentLength ?? 0, version: out.ETag ?? '' };
+      return { size: out.ContentLength ?? 0, version: out.ETag ?? '', modified: out.LastModified };
     } catch (err) {
       if (err instanceof NotFound || err instanceof NoSuchKey) return undefined;
       throw err;
