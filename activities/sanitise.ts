@@ -1,6 +1,6 @@
 import { inputAlertSchema, type Alert, type RejectedRecord } from '../core/formats.js';
 
-/** These numbers are labels ("port=443"); others get coarse buckets so that byte counts do not split. */
+/** These numbers are labels ("port=443"); others get coarse buckets so byte counts never split. */
 const bucketedNumbers = new Set(['priority', 'port', 'severity', 'dest_port', 'src_port']);
 const textFeatureLimit = 80;
 

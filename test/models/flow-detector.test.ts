@@ -67,7 +67,7 @@ describe('detectFlows', () => {
     expect(near).toBeGreaterThan(thin!);
   });
 
-  it('keeps clusters apart without a shared entity, beyond the gap, or on placeholders', () => {
+  it('keeps clusters apart without a shared entity, beyond the gap, or on non-host values', () => {
     const apart = [
       cluster(0, 0, 100, ['host-a', '-', '']),
       cluster(1, 50, 150, ['host-b', '-', '']),
