@@ -24,6 +24,8 @@ export interface DevServer {
   uiUrl: string;
   /** True when an already running server on the port was reused. */
   reused: boolean;
+  /** The server process, when this product started it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -128,7 +130,7 @@ export async function startDevServer(options: DevServerOptions, log: Logger): Pr
     await new Promise((r) => setTimeout(r, 250));
   }
   log.info({ address, ui: uiUrl, db: options.dbFile ?? 'memory' }, 'Temporal dev server started');
-  return { address, uiUrl, reused: false, stop: () => stopChild(child) };
+  return { address, uiUrl, reused: false, pid: child.pid, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -88,11 +88,27 @@ export function clusterBatch(input: ClusterModelInput): ClusterModelOutput {
   };
 }
 
+/**
+ * Addresses are only unique within the network a sensor watches: separate environments (tenants,
+ * copies of one lab, overlapping private ranges) reuse them. An alert that names its sensor links
+ * only with alerts of the same sensor.
+ */
+const scopeFeaturePrefix = 'sensor=';
+/** Between scope and entity in a scoped key; no host name or address holds it. */
+const scopeSeparator = '\u001f';
+const unscoped = (key: string): string => key.slice(key.lastIndexOf(scopeSeparator) + 1);
+
 function linkingEntities(alert: Alert, weights: LinkWeights): string[] {
   const keys = new Set<string>();
+  const scope = alert.features.find((f) => f.startsWith(scopeFeaturePrefix));
   for (const raw of [alert.src, alert.dst]) {
     const key = entityKey(raw);
-    if (key !== undefined && weights.entity(key) > 0) keys.add(key);
+    if (key === undefined || weights.entity(key) <= 0) continue;
+    keys.add(
+      scope === undefined
+        ? key
+        : `${scope.slice(scopeFeaturePrefix.length)}${scopeSeparator}${key}`,
+    );
   }
   return [...keys];
 }
@@ -134,8 +150,9 @@ function linkWeights(input: ClusterModelInput): LinkWeights {
   }
   const eventWeights = new Map(Object.entries(input.weights.event));
   return {
-    entity: (key) => entityWeights.get(key) ?? 1,
-    nodeFeaturesOf: (key) => nodeFeatures.get(key) ?? [],
+    // Feedback and node features name entities, not the scope they were seen in.
+    entity: (key) => entityWeights.get(unscoped(key)) ?? 1,
+    nodeFeaturesOf: (key) => nodeFeatures.get(unscoped(key)) ?? [],
     node: (feature) => featureWeights.get(feature) ?? 0,
     event: (feature) => eventWeights.get(feature) ?? 0,
   };

@@ -1,4 +1,5 @@
 import type { AttackCatalog } from '../core/attack.js';
+import type { TechniqueTextModel } from './technique-text-model.js';
 import type { TechniqueModelInput, TechniqueModelOutput } from '../core/formats.js';
 import {
   contentTokens,
@@ -21,6 +22,7 @@ const overlapScale = 0.8;
 const minSharedTokens = 2;
 /** Weaker evidence than this is noise and would only crowd out nothing. */
 const minReportedScore = 0.2;
+const minTextReportedScore = 0.05;
 
 const explicitId = /\bT\d{4}(?:\.\d{3})?\b/gi;
 
@@ -30,13 +32,21 @@ const raise = (scores: Scores, id: string, score: number): void => {
   if (score > (scores.get(id) ?? 0)) scores.set(id, score);
 };
 
+/** What name evidence is worth beside a trained text model; measured by k-fold evaluation. */
+const namedEvidenceShare = 0.3;
+/** How many text-model candidates are weighed against the catalogue evidence. */
+const textCandidates = 5;
+
 /**
  * Predicts ATT&CK techniques for each distinct alert name, best first. Evidence, strongest first:
- * an explicit technique id, a technique's name as a phrase, then shared words with a name.
+ * an explicit technique id, a technique's name as a phrase, then shared words with a name. A
+ * trained text model (optional: the product works without one) adds what similar labelled rule
+ * titles were tagged with; agreeing evidence adds up as independent chances (noisy-or).
  */
 export function classifyTechniques(
   input: TechniqueModelInput,
   attack: AttackCatalog,
+  textModel?: TechniqueTextModel,
 ): TechniqueModelOutput {
   const index = techniqueIndex(attack);
   const validateIds = attack.techniques.size > 0;
@@ -44,9 +54,16 @@ export function classifyTechniques(
     const scores: Scores = new Map();
     explicitEvidence(name, index, validateIds, scores);
     const tokens = tokenize(name);
-    phraseEvidence(tokens, index, scores);
-    overlapEvidence(tokens, index, scores);
-    return { name, techniques: best(scores) };
+    const named: Scores = new Map();
+    phraseEvidence(tokens, index, named);
+    overlapEvidence(tokens, index, named);
+    // Beside a trained model, a technique name in a title is a hint rather than an answer: rule
+    // titles name techniques loosely ("Suspicious PowerShell" is rarely about profiles).
+    const namedShare = textModel ? namedEvidenceShare : 1;
+    for (const [id, score] of named) raise(scores, id, score * namedShare);
+    if (textModel) textEvidence(name, textModel, validateIds ? index : undefined, scores);
+    // Text-model scores are vote shares: a third choice at 0.1 is still worth showing.
+    return { name, techniques: best(scores, textModel ? minTextReportedScore : minReportedScore) };
   });
   return { predictions };
 }
@@ -58,6 +75,19 @@ function explicitEvidence(text: string, index: TechniqueIndex, validate: boolean
     const parent = parentTechnique(id);
     if (!validate || index.live.has(id)) raise(scores, id, explicitScore);
     else if (index.live.has(parent)) raise(scores, parent, parentOfUnknownScore);
+  }
+}
+
+function textEvidence(
+  name: string,
+  model: TechniqueTextModel,
+  index: TechniqueIndex | undefined,
+  scores: Scores,
+) {
+  for (const { id, score } of model.predict(name, textCandidates)) {
+    // A model trained on an older catalogue may know ids this one has dropped.
+    if (index && !index.live.has(id)) continue;
+    scores.set(id, 1 - (1 - (scores.get(id) ?? 0)) * (1 - score));
   }
 }
 
@@ -109,10 +139,10 @@ function overlapEvidence(tokens: string[], index: TechniqueIndex, scores: Scores
 }
 
 /** Highest score first; on a tie the more specific sub-technique, then the lower id. */
-function best(scores: Scores): { id: string; score: number }[] {
+function best(scores: Scores, minScore: number): { id: string; score: number }[] {
   return [...scores]
     .map(([id, score]) => ({ id, score: round(score) }))
-    .filter((t) => t.score >= minReportedScore)
+    .filter((t) => t.score >= minScore)
     .sort(
       (a, b) =>
         b.score - a.score ||

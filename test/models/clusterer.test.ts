@@ -229,4 +229,29 @@ describe('clusterBatch', () => {
       [1, 0],
     ]);
   });
+
+  it('links addresses only within the sensor that saw them, across batches too', () => {
+    const seen = (i: number, time: number, sensor: string) =>
+      alert(i, time, '10.0.254.30', '10.0.0.23', { features: [`sensor=${sensor}`] });
+    const { label } = clusterInBatches([
+      [seen(0, 0, 'kali-n1'), seen(1, 5, 'kali-n2')],
+      [seen(2, 10, 'kali-n1'), seen(3, 15, 'kali-n2'), alert(4, 20, '10.0.254.30', 'x')],
+    ]);
+    expect(label[0]).toBe(label[2]);
+    expect(label[1]).toBe(label[3]);
+    expect(label[0]).not.toBe(label[1]);
+    // Without a sensor the address is the plain entity, as before.
+    expect([label[0], label[1]]).not.toContain(label[4]);
+  });
+
+  it('applies feedback weights to a scoped entity by its plain name', () => {
+    const alerts = [0, 1].map((k) =>
+      alert(k, k, 'scanner', `10.0.0.${k}`, { features: ['sensor=s1'] }),
+    );
+    const out = clusterBatch(batchInput(alerts, { weights: { node: { scanner: 0 }, event: {} } }));
+    expect(out.assignments).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+  });
 });
