@@ -2,6 +2,8 @@ import type { AttackCatalog } from '../core/attack.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore } from '../core/store/index.js';
 import type { ModelRunner } from '../models/runner.js';
+import type { JiraTickets } from './tickets/jira-client.js';
+import type { KibanaCases } from './tickets/kibana-cases.js';
 import type { VrlProgramSet } from './vrl/program-set.js';
 
 /**
@@ -15,4 +17,8 @@ export interface ActivityDeps {
   attack: AttackCatalog;
   /** The VRL programs, compiled when the worker starts. */
   vrl: VrlProgramSet;
+  /** Set only when JIRA is configured; holds the token, so it never leaves the worker. */
+  jira?: JiraTickets;
+  /** Set only when Kibana is configured; holds the API key. */
+  cases?: KibanaCases;
 }

@@ -5,6 +5,7 @@ import { makeProcessCluster } from './process-cluster.js';
 import { makeProcessEnriched, makeUpdateLookupTable } from './process-enriched.js';
 import { makeRunModel } from './run-model.js';
 import { makeSplunkInputActivities } from './splunk-input.js';
+import { makeTicketActivities } from './tickets/index.js';
 import { makeWriteOutputs } from './write-outputs.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     buildClusterInput: makeBuildClusterInput(deps),
     processCluster: makeProcessCluster(deps),
     writeOutputs: makeWriteOutputs(deps),
+    ...makeTicketActivities(deps),
   };
 }
 

@@ -29,8 +29,13 @@ export const settingsSchema = z
     TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
     TEMPORAL_UI_URL: z.url().optional(),
     TASK_QUEUE: z.string().min(1).default('alert-pipeline'),
+    /** Unset: `<TASK_QUEUE>-io` and `<TASK_QUEUE>-models`. */
+    IO_TASK_QUEUE: z.string().min(1).optional(),
+    MODEL_TASK_QUEUE: z.string().min(1).optional(),
     MAX_CACHED_WORKFLOWS: positiveInt.default(200),
     MAX_CONCURRENT_ACTIVITIES: positiveInt.default(4),
+    MAX_CONCURRENT_MODEL_ACTIVITIES: positiveInt.default(2),
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(30),
 
     STORE: z.enum(['local', 's3']).default('local'),
     S3_BUCKET: z.string().min(3).optional(),
@@ -40,6 +45,8 @@ export const settingsSchema = z
 
     MODEL_BACKEND: z.enum(['local']).default('local'),
     ATTACK_BUNDLE: z.string().min(1).optional(),
+    /** A technique text model written by `train-techniques`; without it, lower accuracy. */
+    TECHNIQUE_MODEL: z.string().min(1).optional(),
 
     CHUNK_SIZE: positiveInt.default(5000),
     CLUSTER_BATCH_SIZE: positiveInt.default(2000),
@@ -61,12 +68,35 @@ export const settingsSchema = z
         }
       }),
     SPLUNK_MAX_RECORD_BYTES: positiveInt.default(8 * 1024 * 1024),
+
+    // Ticketing (campaigns, JIRA, Elastic cases). JIRA and cases are off unless configured.
+    EVENT_THRESHOLD: positiveInt.default(2),
+    TACTIC_THRESHOLD: z.coerce.number().int().min(0).default(1),
+    CAMPAIGNS: booleanFromString.default(true),
+    JIRA_URL: z.url().optional(),
+    /** Set for Jira Cloud (basic auth with an API token); unset, the token is a bearer PAT. */
+    JIRA_EMAIL: z.string().min(1).optional(),
+    JIRA_API_TOKEN: z.string().min(1).optional(),
+    JIRA_PROJECT: z.string().min(1).optional(),
+    JIRA_ISSUE_TYPE: z.string().min(1).default('Task'),
+    KIBANA_URL: z.url().optional(),
+    KIBANA_API_KEY: z.string().min(1).optional(),
+    KIBANA_SPACE: z.string().min(1).optional(),
   })
   // `when`: run even when another setting is invalid, so that every problem is reported at once.
   .superRefine(
     (s, ctx) => {
       if (s.STORE === 's3' && !s.S3_BUCKET) {
         ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORE=s3' });
+      }
+      // A worker polls one queue per role; a shared name would hand model work to I/O workers.
+      const queues = [s.TASK_QUEUE, s.IO_TASK_QUEUE, s.MODEL_TASK_QUEUE].filter(Boolean);
+      if (new Set(queues).size !== queues.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['IO_TASK_QUEUE'],
+          message: 'TASK_QUEUE, IO_TASK_QUEUE and MODEL_TASK_QUEUE must be three different queues',
+        });
       }
       if (Boolean(s.TEMPORAL_TLS_CERT) !== Boolean(s.TEMPORAL_TLS_KEY)) {
         ctx.addIssue({
@@ -77,13 +107,30 @@ export const settingsSchema = z
       }
     },
     { when: () => true },
+  )
+  .superRefine(
+    (s, ctx) => {
+      const together = (set: string, needed: (keyof typeof s)[]) => {
+        for (const name of needed) {
+          if (!s[name])
+            ctx.addIssue({ code: 'custom', path: [name], message: `required with ${set}` });
+        }
+      };
+      if (s.JIRA_URL) together('JIRA_URL', ['JIRA_API_TOKEN', 'JIRA_PROJECT']);
+      if (s.KIBANA_URL) together('KIBANA_URL', ['KIBANA_API_KEY']);
+    },
+    { when: () => true },
   );
 
 export type Settings = z.infer<typeof settingsSchema>;
 export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
 
 /** Settings that must never be logged or passed to a workflow. */
-export const secretSettings: ReadonlySet<string> = new Set(['TEMPORAL_API_KEY']);
+export const secretSettings: ReadonlySet<string> = new Set([
+  'TEMPORAL_API_KEY',
+  'JIRA_API_TOKEN',
+  'KIBANA_API_KEY',
+]);
 
 export interface Config {
   dataDir: string;
@@ -100,18 +147,31 @@ export interface Config {
     port: number;
     uiPort: number;
     uiUrl?: string;
+    /** Workflow tasks; activities too for runs that name no activity queue. */
     taskQueue: string;
+    ioTaskQueue: string;
+    modelTaskQueue: string;
     maxCachedWorkflows: number;
+    /** Per worker, for I/O-bound activities. */
     maxConcurrentActivities: number;
+    /** Per worker, for `runModel` (CPU- or job-bound). */
+    maxConcurrentModelActivities: number;
+    shutdownGraceSeconds: number;
   };
   store:
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean };
   models: { backend: 'local' };
   attackBundle?: string;
+  techniqueModel?: string;
   pipeline: PipelineSettings;
   maxInputBytes: number;
   vrl: { dir?: string; mappings: VrlMapping[]; maxRecordBytes: number };
+  /** Where tickets go; secrets stay here and reach activities through their clients only. */
+  tickets: {
+    jira?: { url: string; email?: string; apiToken: string; project: string; issueType: string };
+    cases?: { kibanaUrl: string; apiKey: string; space?: string };
+  };
 }
 
 /** The tuning that travels in workflow input: plain numbers, never secrets. */
@@ -120,6 +180,29 @@ export interface PipelineSettings {
   clusterBatchSize: number;
   clusterWindowSeconds: number;
   batchesBeforeContinueAsNew: number;
+  /**
+   * Where the workflows schedule activities. Optional because runs started before the queues
+   * were split carry none: their activities stay on the workflow's own queue.
+   */
+  taskQueues?: ActivityTaskQueues;
+  /** Which ticketing steps run after the flow step; unset in runs recorded before they existed. */
+  tickets?: TicketSettings;
+}
+
+export interface ActivityTaskQueues {
+  io: string;
+  model: string;
+}
+
+/** Ticketing switches and thresholds for workflow input: whether each is on, never credentials. */
+export interface TicketSettings {
+  campaigns: boolean;
+  jira: boolean;
+  cases: boolean;
+  /** A campaign needs at least this many alerts in its cluster... */
+  eventThreshold: number;
+  /** ...and at least this many ATT&CK tactics. */
+  tacticThreshold: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +254,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function toConfig(s: Settings): Config {
   const dataDir = path.resolve(s.DATA_DIR);
+  const ioTaskQueue = s.IO_TASK_QUEUE ?? `${s.TASK_QUEUE}-io`;
+  const modelTaskQueue = s.MODEL_TASK_QUEUE ?? `${s.TASK_QUEUE}-models`;
   return {
     dataDir,
     logLevel: s.LOG_LEVEL,
@@ -186,8 +271,12 @@ function toConfig(s: Settings): Config {
       uiPort: s.TEMPORAL_UI_PORT,
       uiUrl: s.TEMPORAL_UI_URL,
       taskQueue: s.TASK_QUEUE,
+      ioTaskQueue,
+      modelTaskQueue,
       maxCachedWorkflows: s.MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: s.MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentModelActivities: s.MAX_CONCURRENT_MODEL_ACTIVITIES,
+      shutdownGraceSeconds: s.SHUTDOWN_GRACE_SECONDS,
     },
     store:
       s.STORE === 's3'
@@ -201,13 +290,36 @@ function toConfig(s: Settings): Config {
         : { kind: 'local', root: path.join(dataDir, 'store') },
     models: { backend: s.MODEL_BACKEND },
     attackBundle: s.ATTACK_BUNDLE,
+    techniqueModel: s.TECHNIQUE_MODEL,
     pipeline: {
       chunkSize: s.CHUNK_SIZE,
       clusterBatchSize: s.CLUSTER_BATCH_SIZE,
       clusterWindowSeconds: s.CLUSTER_WINDOW_SECONDS,
       batchesBeforeContinueAsNew: s.BATCHES_BEFORE_CONTINUE_AS_NEW,
+      taskQueues: { io: ioTaskQueue, model: modelTaskQueue },
+      tickets: {
+        campaigns: s.CAMPAIGNS,
+        jira: Boolean(s.JIRA_URL),
+        cases: Boolean(s.KIBANA_URL),
+        eventThreshold: s.EVENT_THRESHOLD,
+        tacticThreshold: s.TACTIC_THRESHOLD,
+      },
     },
     maxInputBytes: s.MAX_INPUT_BYTES,
     vrl: { dir: s.VRL_DIR, mappings: s.VRL_MAPPINGS, maxRecordBytes: s.SPLUNK_MAX_RECORD_BYTES },
+    tickets: {
+      jira: s.JIRA_URL
+        ? {
+            url: s.JIRA_URL,
+            email: s.JIRA_EMAIL,
+            apiToken: s.JIRA_API_TOKEN as string,
+            project: s.JIRA_PROJECT as string,
+            issueType: s.JIRA_ISSUE_TYPE,
+          }
+        : undefined,
+      cases: s.KIBANA_URL
+        ? { kibanaUrl: s.KIBANA_URL, apiKey: s.KIBANA_API_KEY as string, space: s.KIBANA_SPACE }
+        : undefined,
+    },
   };
 }

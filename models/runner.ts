@@ -9,6 +9,7 @@ import type { ObjectStore } from '../core/store/index.js';
 import { clusterBatch } from './clusterer.js';
 import { detectFlows } from './flow-detector.js';
 import { classifyTechniques } from './technique-classifier.js';
+import type { TechniqueTextModel } from './technique-text-model.js';
 
 export type ModelName = 'technique' | 'cluster' | 'flow';
 
@@ -38,6 +39,8 @@ export class LocalModelRunner implements ModelRunner {
   constructor(
     private readonly store: ObjectStore,
     private readonly attack: AttackCatalog,
+    /** The trained technique text model, when one is configured. */
+    private readonly textModel?: TechniqueTextModel,
   ) {}
 
   async run(job: ModelJob): Promise<string> {
@@ -66,7 +69,7 @@ export class LocalModelRunner implements ModelRunner {
     };
     switch (model) {
       case 'technique':
-        return classifyTechniques(parse(techniqueModelInputSchema), this.attack);
+        return classifyTechniques(parse(techniqueModelInputSchema), this.attack, this.textModel);
       case 'cluster':
         return clusterBatch(parse(clusterModelInputSchema));
       case 'flow':

@@ -4,6 +4,16 @@
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$repo_root"
 
+# The browser test drives Debian's chromium with playwright-core, which never downloads one;
+# the moto server check below uses curl.
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v curl >/dev/null || missing="$missing curl"
+if [ -n "$missing" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "test: installing$missing with apt-get" >&2
+  apt-get update -qq >&2 && apt-get install -y -qq $missing >&2
+fi
+
 if ! python3 -c 'import moto.server, flask' 2>/dev/null; then
   echo "test: installing the moto server (pip install moto[server])" >&2
   python3 -m pip install --quiet "moto[server]" >&2

@@ -17,7 +17,7 @@ export interface BackfillCommandOptions {
   json: boolean;
 }
 
-const barFormat = 'backfill {prefix} |{bar}| {value}/{total} · started {started} · failed {failed}';
+const barFormat = 'backfill {prefix} |{bar}| {value}/{total}, {started} started, {failed} failed';
 
 /**
  * A bar on a terminal; otherwise a log line about every tenth of the way, so that a backfill

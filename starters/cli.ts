@@ -3,9 +3,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { backfillCommand, type BackfillCommandOptions } from './backfill-command.js';
+import { cancelCommand } from './cancel-command.js';
 import { healthCommand } from './health-command.js';
+import { replayCommand, type ReplayOptions } from './replay-command.js';
 import { runCommand, serveUntilSignal, type RunOptions } from './run-command.js';
 import { statusCommand } from './status-command.js';
+import { evaluateCommand } from './evaluate-command.js';
+import { trainTechniquesCommand } from './train-command.js';
 import { vrlDryRunCommand, type VrlDryRunOptions } from './vrl-dry-run-command.js';
 import { openHost } from './host.js';
 
@@ -135,6 +139,27 @@ program
   );
 
 program
+  .command('cancel')
+  .description('ask a running run to stop; it closes as cancelled, with its child workflows')
+  .argument('<workflowId>', 'the run, e.g. ingest-day1-3fa9c0d2e1b4')
+  .action((workflowId: string) =>
+    withConfig((config, logger) => cancelCommand(workflowId, config, logger)),
+  );
+
+program
+  .command('replay')
+  .description("replay a run's history (every run of a continue-as-new chain) against this code")
+  .argument(
+    '<workflowId>',
+    'the run, e.g. ingest-day1-3fa9c0d2e1b4 or ingest-day1-3fa9c0d2e1b4/flow',
+  )
+  .option('--run-id <runId>', 'only this run of the chain')
+  .option('--save <dir>', 'also write each history as JSON, e.g. test/histories/')
+  .action((workflowId: string, opts: ReplayOptions) =>
+    withConfig((config, logger) => replayCommand(workflowId, opts, config, logger)),
+  );
+
+program
   .command('vrl-dry-run')
   .description('map a sample export with VRL and print the alerts, failures and diagnostics')
   .argument('<sample>', 'a sample file: JSON array, {"input": [...]}, JSON lines, gzip')
@@ -142,6 +167,33 @@ program
   .option('--limit <n>', 'records to map (at most 100000)', parseLimit, 100)
   .action((sample: string, opts: VrlDryRunOptions) =>
     withConfig((config) => vrlDryRunCommand(sample, opts, config)),
+  );
+
+program
+  .command('evaluate')
+  .description('score the local models on the labelled data, beside baselines; writes a report')
+  .option('--data <dir>', 'the labelled data folder (default ../shared/data)')
+  .option('--out <file>', 'the JSON report', 'evaluation-report.json')
+  .option('--limit <n>', 'alerts per labelled set (default all)', parseLimit)
+  .action((opts: { data?: string; out: string; limit?: number }) =>
+    withConfig((config) =>
+      evaluateCommand({
+        dataDir: opts.data,
+        out: opts.out,
+        limit: opts.limit,
+        batchSize: config.pipeline.clusterBatchSize,
+        windowSeconds: config.pipeline.clusterWindowSeconds,
+      }),
+    ),
+  );
+
+program
+  .command('train-techniques')
+  .description('train the technique text model from labelled rule titles (for TECHNIQUE_MODEL)')
+  .requiredOption('--out <file>', 'the model file to write')
+  .option('--titles <file>', '{name, techniques} JSON lines (default the shared dev.jsonl)')
+  .action((opts: { out: string; titles?: string }) =>
+    withConfig(() => trainTechniquesCommand(opts)),
   );
 
 await program.parseAsync(process.argv);

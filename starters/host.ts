@@ -8,7 +8,7 @@ import { connectClient, connectWorker } from '../core/temporal-connection.js';
 import { startDevServer, type DevServer } from '../core/temporal-server.js';
 import { createActivityDeps } from '../workers/activity-deps.js';
 import { loadPipelineWorkflows } from '../workers/bundle.js';
-import { createPipelineWorker } from '../workers/pipeline-worker.js';
+import { createPipelineWorkers, runWorkers } from '../workers/pipeline-worker.js';
 import { installRuntime } from '../workers/runtime.js';
 
 /** A running product: a Temporal server (embedded or not), a client and optionally a worker. */
@@ -18,7 +18,8 @@ export interface Host {
   deps: ActivityDeps;
   address: string;
   uiUrl?: string;
-  worker?: Worker;
+  /** In-process workers, one per role (workflows, I/O activities, model activities). */
+  workers: Worker[];
   close(): Promise<void>;
 }
 
@@ -60,22 +61,25 @@ export async function openHost(
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const deps = await createActivityDeps(config, logger);
 
-    let worker: Worker | undefined;
+    let workers: Worker[] = [];
     if (options.worker) {
       const workerConnection: NativeConnection = await connectWorker(config.temporal, address);
       closers.push(() => workerConnection.close());
-      worker = await createPipelineWorker({
+      workers = await createPipelineWorkers({
         connection: workerConnection,
         deps,
         workflowBundle: await loadPipelineWorkflows(),
       });
-      const running = worker.run();
+      const running = runWorkers(workers);
+      // Surfaces a worker that dies on its own instead of leaving runs waiting in silence.
+      running.catch((err: unknown) => logger.error({ err }, 'a pipeline worker stopped'));
       closers.push(async () => {
-        if (worker!.getState() === 'RUNNING') worker!.shutdown();
-        await running;
+        // Each worker lets its running activities finish within SHUTDOWN_GRACE_SECONDS.
+        for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+        await running.catch(() => undefined);
       });
     }
-    return { config, client, deps, address, uiUrl, worker, close };
+    return { config, client, deps, address, uiUrl, workers, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../core/store/index.js';
-import type { IngestResult, SplunkInputResult } from '../workflows/index.js';
+import type { IngestResult, SplunkInputResult, TicketStepResult } from '../workflows/index.js';
 
 export interface RunSummary {
   workflowId: string;
@@ -36,6 +36,24 @@ export function formatSummary(summary: RunSummary, store: ObjectStore): string {
       `  cluster.json   ${store.describe(r.outputs.clusterKey)}`,
       `  flow.json      ${store.describe(r.outputs.flowKey)}`,
       `  tickets input  ${store.describe(r.outputs.enrichAlertInputKey)}`,
+    );
+  }
+  const t = r?.tickets;
+  if (t) {
+    const c = t.campaigns;
+    const tickets = (s: TicketStepResult | 'off'): string =>
+      s === 'off'
+        ? 'off (not configured)'
+        : `${s.created} created, ${s.updated} updated, ` +
+          `${s.replaced} replaced, ${s.adopted} adopted`;
+    const campaigns =
+      c === 'off'
+        ? 'off'
+        : `${c.created} created, ${c.updated} updated, ${c.belowThreshold} below the thresholds`;
+    lines.push(
+      `  campaigns      ${campaigns}`,
+      `  JIRA           ${tickets(t.jira)}`,
+      `  cases          ${tickets(t.cases)}`,
     );
   }
   if (summary.error) lines.push(`  FAILED         ${summary.error}`);

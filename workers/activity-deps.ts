@@ -5,7 +5,10 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { createObjectStore } from '../core/store/index.js';
 import { LocalModelRunner } from '../models/runner.js';
+import { loadTechniqueModel } from '../models/technique-text-model.js';
 import { loadVrlPrograms } from '../activities/vrl/program-set.js';
+import { createJiraTickets } from '../activities/tickets/jira-client.js';
+import { KibanaCases } from '../activities/tickets/kibana-cases.js';
 
 /** Builds the clients and catalogues a worker's activities share. */
 export async function createActivityDeps(config: Config, logger: Logger): Promise<ActivityDeps> {
@@ -22,5 +25,23 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     { source: attack.source, techniques: attack.techniques.size, tactics: attack.tactics.length },
     'ATT&CK catalogue loaded',
   );
-  return { config, store, attack, vrl, models: new LocalModelRunner(store, attack) };
+  // A model file that cannot be read stops the worker: silently lower accuracy would be worse.
+  const textModel = config.techniqueModel
+    ? await loadTechniqueModel(config.techniqueModel)
+    : undefined;
+  logger.info({ model: config.techniqueModel ?? 'none' }, 'technique text model');
+  const { jira, cases } = config.tickets;
+  logger.info(
+    { jira: jira ? jira.url : 'off', cases: cases ? cases.kibanaUrl : 'off' },
+    'ticketing integrations',
+  );
+  return {
+    config,
+    store,
+    attack,
+    vrl,
+    models: new LocalModelRunner(store, attack, textModel),
+    jira: jira ? createJiraTickets(jira, logger) : undefined,
+    cases: cases ? new KibanaCases(cases) : undefined,
+  };
 }

@@ -1,35 +1,81 @@
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { connectWorker } from '../core/temporal-connection.js';
 import { createActivityDeps } from './activity-deps.js';
 import { loadPipelineWorkflows } from './bundle.js';
-import { createPipelineWorker } from './pipeline-worker.js';
+import {
+  createPipelineWorkers,
+  roleTaskQueue,
+  runWorkers,
+  workerRoles,
+  type WorkerRole,
+} from './pipeline-worker.js';
 import { installRuntime } from './runtime.js';
 
+function parseRoles(value: string): WorkerRole[] {
+  const roles = new Set<WorkerRole>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    if (part === 'all') workerRoles.forEach((r) => roles.add(r));
+    else if ((workerRoles as readonly string[]).includes(part)) roles.add(part as WorkerRole);
+    else throw new InvalidArgumentError(`expected all or a list of ${workerRoles.join(', ')}`);
+  }
+  return [...roles];
+}
+
 /**
- * A standalone worker for an existing Temporal server (TEMPORAL_ADDRESS, or the embedded server
- * of a serving product). SIGINT and SIGTERM stop polling and let running activities finish.
+ * A standalone worker process for an existing Temporal server (TEMPORAL_ADDRESS, or the embedded
+ * server of a serving product). SIGINT and SIGTERM stop polling at once and give running
+ * activities SHUTDOWN_GRACE_SECONDS to finish; another worker takes the rest of the run.
  */
-async function main(): Promise<void> {
+async function main(roles: WorkerRole[]): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
   installRuntime(logger);
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectWorker(config.temporal, address);
+  const { temporal } = config;
+  const address = temporal.address ?? `127.0.0.1:${temporal.port}`;
+  const connection = await connectWorker(temporal, address);
   try {
-    const worker = await createPipelineWorker({
+    const workers = await createPipelineWorkers({
       connection,
+      roles,
       deps: await createActivityDeps(config, logger),
       workflowBundle: await loadPipelineWorkflows(),
     });
-    logger.info({ address, taskQueue: config.temporal.taskQueue }, 'worker polling');
-    await worker.run();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () =>
+        logger.info(
+          { signal, graceSeconds: temporal.shutdownGraceSeconds },
+          'worker stopping: no new tasks, running activities may finish',
+        ),
+      );
+    }
+    const taskQueues = roles.map((role) => roleTaskQueue(role, temporal));
+    logger.info({ address, roles, taskQueues }, 'worker polling');
+    await runWorkers(workers);
+    logger.info({ roles }, 'worker stopped');
   } finally {
     await connection.close();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
-});
+const program = new Command()
+  .name('alert-pipeline-worker')
+  .description('polls the pipeline task queues of the given roles until SIGTERM')
+  .option(
+    '--role <roles>',
+    `all, or a comma-separated list of ${workerRoles.join(', ')}`,
+    parseRoles,
+    [...workerRoles],
+  )
+  .action(async (opts: { role: WorkerRole[] }) => {
+    try {
+      await main(opts.role);
+    } catch (err) {
+      const message = err instanceof ConfigError ? err.message : (err as Error).stack;
+      process.stderr.write(`${message}\n`);
+      process.exitCode = err instanceof ConfigError ? 2 : 1;
+    }
+  });
+
+await program.parseAsync(process.argv);

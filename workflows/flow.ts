@@ -1,15 +1,13 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { PipelineActivities } from '../activities/index.js';
 import type { WrittenOutputs } from '../activities/write-outputs.js';
+import type { ActivityTaskQueues } from '../core/config.js';
 import { runKeys } from '../core/keys.js';
-import { dataActivityOptions, modelActivityOptions } from './activity-options.js';
-
-const { writeOutputs } = proxyActivities<PipelineActivities>(dataActivityOptions);
-const { runModel } = proxyActivities<PipelineActivities>(modelActivityOptions);
+import { pipelineActivities } from './activity-options.js';
 
 export interface FlowWorkflowInput {
   run: string;
   flowInputKey: string;
+  /** From the parent's settings; absent in runs started before the queues were split. */
+  taskQueues?: ActivityTaskQueues;
 }
 
 /**
@@ -18,11 +16,12 @@ export interface FlowWorkflowInput {
  */
 export async function flowWorkflow(input: FlowWorkflowInput): Promise<WrittenOutputs> {
   const keys = runKeys(input.run);
+  const { acts, runModel } = pipelineActivities(input.taskQueues);
   const flowOutputKey = await runModel({
     model: 'flow',
     inputKey: input.flowInputKey,
     outputPrefix: keys.flowOutputPrefix,
     jobName: `${input.run}-flow`,
   });
-  return writeOutputs({ run: input.run, flowOutputKey });
+  return acts.writeOutputs({ run: input.run, flowOutputKey });
 }

@@ -2,24 +2,21 @@ import {
   continueAsNew,
   executeChild,
   log,
-  proxyActivities,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PipelineActivities } from '../activities/index.js';
 import type { PreparedInput } from '../activities/prepare-input.js';
 import type { ProcessedEnriched } from '../activities/process-enriched.js';
 import type { WrittenOutputs } from '../activities/write-outputs.js';
 import type { PipelineSettings } from '../core/config.js';
 import { runKeys } from '../core/keys.js';
 import { AlertCountAttribute, PipelineStageAttribute } from '../core/search-attributes.js';
-import { dataActivityOptions, modelActivityOptions } from './activity-options.js';
+import { pipelineActivities } from './activity-options.js';
 import { flowWorkflow } from './flow.js';
 import { progressQuery, type IngestProgress, type IngestStage } from './progress.js';
-
-const acts = proxyActivities<PipelineActivities>(dataActivityOptions);
-const { runModel } = proxyActivities<PipelineActivities>(modelActivityOptions);
+import { runTicketSteps, type TicketsSummary } from './tickets.js';
 
 export interface IngestWorkflowInput {
   inputKey: string;
@@ -50,6 +47,8 @@ export interface IngestResult {
   clusterBatches: number;
   continuedAsNew: number;
   outputs: WrittenOutputs;
+  /** Campaign, JIRA and case steps; absent in runs recorded before they existed. */
+  tickets?: TicketsSummary;
 }
 
 /**
@@ -58,6 +57,7 @@ export interface IngestResult {
  */
 export async function ingestWorkflow(input: IngestWorkflowInput): Promise<IngestResult> {
   const { run, inputKey, settings } = input;
+  const { acts, runModel } = pipelineActivities(settings.taskQueues);
   const progress: IngestProgress = {
     run,
     inputKey,
@@ -141,9 +141,20 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<Ingest
   enterStage('flows');
   const outputs = await executeChild(flowWorkflow, {
     workflowId: `${workflowInfo().workflowId}/flow`,
-    args: [{ run, flowInputKey: settled.flowInputKey }],
+    args: [{ run, flowInputKey: settled.flowInputKey, taskQueues: settings.taskQueues }],
   });
   progress.flows = outputs.flows;
+  // Runs started without ticket settings (and their saved histories) end after the flow step.
+  let tickets: TicketsSummary | undefined;
+  if (settings.tickets && patched('tickets')) {
+    enterStage('tickets');
+    tickets = await runTicketSteps(
+      run,
+      outputs.enrichAlertInputKey,
+      settings.tickets,
+      settings.taskQueues,
+    );
+  }
   enterStage('done');
   log.info('run finished', { run, clusters: settled.clusters, flows: outputs.flows });
   return {
@@ -157,6 +168,7 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<Ingest
     clusterBatches: batches,
     continuedAsNew: progress.continuedAsNew,
     outputs,
+    tickets,
   };
 }
 
@@ -171,6 +183,7 @@ async function clusterLoop(
   progress: IngestProgress,
 ): Promise<number> {
   const { run, settings } = input;
+  const { acts, runModel } = pipelineActivities(settings.taskQueues);
   const keys = runKeys(run);
   let batch = input.resume?.nextBatch ?? 0;
   let previousOutputKey = input.resume?.previousOutputKey ?? null;

@@ -1,7 +1,14 @@
 import { defineQuery } from '@temporalio/workflow';
 
 export type IngestStage =
-  'preparing' | 'classifying' | 'merging' | 'clustering' | 'settling' | 'flows' | 'done';
+  | 'preparing'
+  | 'classifying'
+  | 'merging'
+  | 'clustering'
+  | 'settling'
+  | 'flows'
+  | 'tickets'
+  | 'done';
 
 /** What the `progress` query answers: enough for a status line or a progress bar. */
 export interface IngestProgress {

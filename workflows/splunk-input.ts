@@ -3,13 +3,11 @@ import {
   defineQuery,
   log,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { PipelineActivities } from '../activities/index.js';
 import type { PipelineSettings } from '../core/config.js';
 import { ingestWorkflowId, runName } from '../core/keys.js';
 import {
@@ -17,10 +15,8 @@ import {
   PipelineStageAttribute,
   RunNameAttribute,
 } from '../core/search-attributes.js';
-import { dataActivityOptions } from './activity-options.js';
+import { pipelineActivities } from './activity-options.js';
 import { ingestWorkflow, type IngestResult } from './ingest.js';
-
-const acts = proxyActivities<PipelineActivities>(dataActivityOptions);
 
 export interface SplunkInputWorkflowInput {
   inputKey: string;
@@ -58,6 +54,7 @@ export const splunkProgressQuery = defineQuery<SplunkInputProgress>('splunkProgr
 export async function splunkInputWorkflow(
   input: SplunkInputWorkflowInput,
 ): Promise<SplunkInputResult> {
+  const { acts } = pipelineActivities(input.settings.taskQueues);
   const progress: SplunkInputProgress = {
     stage: 'splitting',
     chunks: { done: 0, total: 0 },

@@ -48,6 +48,14 @@ describe('loadConfig', () => {
       clusterBatchSize: 2000,
       clusterWindowSeconds: 1800,
       batchesBeforeContinueAsNew: 50,
+      taskQueues: { io: 'alert-pipeline-io', model: 'alert-pipeline-models' },
+      tickets: {
+        campaigns: true,
+        jira: false,
+        cases: false,
+        eventThreshold: 2,
+        tacticThreshold: 1,
+      },
     });
     expect(config.maxInputBytes).toBe(512 * 1024 * 1024);
   });

@@ -13,7 +13,7 @@ import { createLogger } from '../../core/logger.js';
 import { freePort, startDevServer, type DevServer } from '../../core/temporal-server.js';
 import { createActivityDeps } from '../../workers/activity-deps.js';
 import { bundlePipelineWorkflows } from '../../workers/bundle.js';
-import { createPipelineWorker } from '../../workers/pipeline-worker.js';
+import { createPipelineWorkers, runWorkersUntil } from '../../workers/pipeline-worker.js';
 import { installRuntime } from '../../workers/runtime.js';
 
 export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test');
@@ -78,18 +78,18 @@ export async function testDeps(config: Config): Promise<ActivityDeps> {
   return createActivityDeps(config, testLogger);
 }
 
-/** Runs `fn` while a pipeline worker polls the config's task queue. */
+/** Runs `fn` while pipeline workers (workflows, I/O, models) poll the config's task queues. */
 export async function withWorker<T>(
   env: TemporalTestEnv,
   deps: ActivityDeps,
-  fn: (worker: Worker) => Promise<T>,
+  fn: (workers: Worker[]) => Promise<T>,
   activities?: Record<string, (...args: never[]) => Promise<unknown>>,
 ): Promise<T> {
-  const worker = await createPipelineWorker({
+  const workers = await createPipelineWorkers({
     connection: env.workerConnection,
     deps,
     workflowBundle: env.bundle,
     activities,
   });
-  return worker.runUntil(fn(worker));
+  return runWorkersUntil(workers, fn(workers));
 }

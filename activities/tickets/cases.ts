@@ -1,0 +1,83 @@
+import { log } from '@temporalio/activity';
+import type { ObjectStore } from '../../core/store/index.js';
+import { caseDescriptionLimit, fitDescription, ticketMark } from './content.js';
+import { notConfigured } from './failures.js';
+import type { SyncTicketArgs } from './jira.js';
+import type { KibanaCases } from './kibana-cases.js';
+import {
+  lookupKey,
+  readLookup,
+  writeLookup,
+  type TicketLookup,
+  type TicketSyncResult,
+} from './lookup.js';
+import { alertsAttachment, loadTicketCluster } from './ticket-input.js';
+
+/** Case statuses in which the case is still worked on; `closed` gets a new case. */
+const openStatuses = new Set(['open', 'in-progress']);
+const titleLimit = 160;
+
+/**
+ * One cluster's Elastic Security case, by the same rules and the same exactly-once mark as the
+ * JIRA step: a tag unique to run, cluster and generation, looked for before creating.
+ */
+export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) {
+  return async function syncCase(args: SyncTicketArgs): Promise<TicketSyncResult> {
+    const { store } = deps;
+    const cases = deps.cases;
+    if (!cases) throw notConfigured('Kibana', 'KIBANA_URL and KIBANA_API_KEY');
+    const { run, cluster } = args;
+    const { entry, content } = await loadTicketCluster(store, args.enrichAlertInputKey, cluster);
+    const title = content.summary.slice(0, titleLimit);
+    const descriptionFile = `description-${cluster}.txt`;
+    const fitted = fitDescription(content, caseDescriptionLimit, descriptionFile);
+    const key = lookupKey('cases', run, cluster);
+    const previous = await readLookup(store, key);
+
+    if (previous) {
+      const current = await cases.get(previous.ticket);
+      if (current && openStatuses.has(current.status)) {
+        await cases.update(current, title, fitted.text);
+        await writeLookup(store, key, { ...previous, updatedAt: new Date().toISOString() });
+        log.info('case updated', { run, cluster, case: current.id, status: current.status });
+        return { cluster, ticket: current.id, action: 'updated', adopted: false };
+      }
+      log.info('earlier case is closed; creating a new one', {
+        run,
+        cluster,
+        case: previous.ticket,
+        status: current?.status ?? '(deleted)',
+      });
+    }
+
+    const generation = previous ? previous.generation + 1 : 0;
+    const mark = ticketMark(run, cluster, generation);
+    const earlier = await cases.findByTag(mark);
+    const made = earlier ?? (await cases.create(title, fitted.text, mark));
+    if (!earlier) {
+      // A file attached twice is harmless next to a second case; attach only on creation.
+      const alerts = await alertsAttachment(store, entry);
+      await cases.attachFile(made.id, alerts.filename, alerts.content);
+      if (fitted.attachWhole) {
+        await cases.attachFile(made.id, descriptionFile, Buffer.from(content.description));
+      }
+    }
+    const saved: TicketLookup = {
+      run,
+      cluster,
+      ticket: made.id,
+      mark,
+      generation,
+      replaced: previous ? [...previous.replaced, previous.ticket] : [],
+      updatedAt: new Date().toISOString(),
+    };
+    await writeLookup(store, key, saved);
+    const action = previous ? 'replaced' : 'created';
+    log.info(earlier ? 'case adopted from an earlier attempt' : `case ${action}`, {
+      run,
+      cluster,
+      case: made.id,
+    });
+    return { cluster, ticket: made.id, action, adopted: Boolean(earlier) };
+  };
+}

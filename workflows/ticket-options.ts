@@ -1,0 +1,29 @@
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities/index.js';
+import type { ActivityTaskQueues } from '../core/config.js';
+import { dataActivityOptions } from './activity-options.js';
+
+/**
+ * JIRA and Kibana calls: short timeouts (one cluster per attempt), and enough attempts to sit
+ * out a rate limit, whose Retry-After sets each delay (see activities/tickets/failures.ts).
+ */
+export const ticketActivityOptions: ActivityOptions = {
+  ...dataActivityOptions,
+  startToCloseTimeout: '5 minutes',
+  retry: { ...dataActivityOptions.retry, maximumAttempts: 12, maximumInterval: '5 minutes' },
+};
+
+/** The ticketing activities, on the I/O queue when the run names one. */
+export function ticketActivities(taskQueues: ActivityTaskQueues | undefined) {
+  return proxyActivities<PipelineActivities>({
+    ...ticketActivityOptions,
+    taskQueue: taskQueues?.io,
+  });
+}
+
+/** What the campaign, JIRA and case workflows take: keys and numbers, never credentials. */
+export interface TicketWorkflowInput {
+  run: string;
+  enrichAlertInputKey: string;
+  taskQueues?: ActivityTaskQueues;
+}
