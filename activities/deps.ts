@@ -2,6 +2,7 @@ import type { AttackCatalog } from '../core/attack.js';
 import type { Config } from '../core/config.js';
 import type { ObjectStore } from '../core/store/index.js';
 import type { ModelRunner } from '../models/runner.js';
+import type { ElasticAlerts } from './tickets/elastic-alerts.js';
 import type { JiraTickets } from './tickets/jira-client.js';
 import type { KibanaCases } from './tickets/kibana-cases.js';
 import type { VrlProgramSet } from './vrl/program-set.js';
@@ -21,4 +22,6 @@ export interface ActivityDeps {
   jira?: JiraTickets;
   /** Set only when Kibana is configured; holds the API key. */
   cases?: KibanaCases;
+  /** Set only when Elasticsearch is configured, to link cases to their original alerts. */
+  elastic?: ElasticAlerts;
 }

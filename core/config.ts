@@ -82,6 +82,10 @@ export const settingsSchema = z
     KIBANA_URL: z.url().optional(),
     KIBANA_API_KEY: z.string().min(1).optional(),
     KIBANA_SPACE: z.string().min(1).optional(),
+    /** Set to link each case to the original Elastic Security alerts it is about. */
+    ELASTICSEARCH_URL: z.url().optional(),
+    ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+    ELASTICSEARCH_ALERTS_INDEX: z.string().min(1).default('.alerts-security.alerts-*'),
   })
   // `when`: run even when another setting is invalid, so that every problem is reported at once.
   .superRefine(
@@ -118,6 +122,10 @@ export const settingsSchema = z
       };
       if (s.JIRA_URL) together('JIRA_URL', ['JIRA_API_TOKEN', 'JIRA_PROJECT']);
       if (s.KIBANA_URL) together('KIBANA_URL', ['KIBANA_API_KEY']);
+      // The alerts are linked to cases: without Kibana there is nothing to link them to.
+      if (s.ELASTICSEARCH_URL) {
+        together('ELASTICSEARCH_URL', ['ELASTICSEARCH_API_KEY', 'KIBANA_URL']);
+      }
     },
     { when: () => true },
   );
@@ -130,6 +138,7 @@ export const secretSettings: ReadonlySet<string> = new Set([
   'TEMPORAL_API_KEY',
   'JIRA_API_TOKEN',
   'KIBANA_API_KEY',
+  'ELASTICSEARCH_API_KEY',
 ]);
 
 export interface Config {
@@ -171,6 +180,8 @@ export interface Config {
   tickets: {
     jira?: { url: string; email?: string; apiToken: string; project: string; issueType: string };
     cases?: { kibanaUrl: string; apiKey: string; space?: string };
+    /** Where the original alerts of Elastic-sourced runs are found, to link them to cases. */
+    elasticsearch?: { url: string; apiKey: string; alertsIndex: string };
   };
 }
 
@@ -319,6 +330,13 @@ function toConfig(s: Settings): Config {
         : undefined,
       cases: s.KIBANA_URL
         ? { kibanaUrl: s.KIBANA_URL, apiKey: s.KIBANA_API_KEY as string, space: s.KIBANA_SPACE }
+        : undefined,
+      elasticsearch: s.ELASTICSEARCH_URL
+        ? {
+            url: s.ELASTICSEARCH_URL,
+            apiKey: s.ELASTICSEARCH_API_KEY as string,
+            alertsIndex: s.ELASTICSEARCH_ALERTS_INDEX,
+          }
         : undefined,
     },
   };

@@ -8,6 +8,7 @@ import { LocalModelRunner } from '../models/runner.js';
 import { loadTechniqueModel } from '../models/technique-text-model.js';
 import { loadVrlPrograms } from '../activities/vrl/program-set.js';
 import { createJiraTickets } from '../activities/tickets/jira-client.js';
+import { ElasticAlerts } from '../activities/tickets/elastic-alerts.js';
 import { KibanaCases } from '../activities/tickets/kibana-cases.js';
 
 /** Builds the clients and catalogues a worker's activities share. */
@@ -30,9 +31,13 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     ? await loadTechniqueModel(config.techniqueModel)
     : undefined;
   logger.info({ model: config.techniqueModel ?? 'none' }, 'technique text model');
-  const { jira, cases } = config.tickets;
+  const { jira, cases, elasticsearch } = config.tickets;
   logger.info(
-    { jira: jira ? jira.url : 'off', cases: cases ? cases.kibanaUrl : 'off' },
+    {
+      jira: jira ? jira.url : 'off',
+      cases: cases ? cases.kibanaUrl : 'off',
+      caseAlerts: elasticsearch ? `${elasticsearch.url} ${elasticsearch.alertsIndex}` : 'off',
+    },
     'ticketing integrations',
   );
   return {
@@ -43,5 +48,6 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     models: new LocalModelRunner(store, attack, textModel),
     jira: jira ? createJiraTickets(jira, logger) : undefined,
     cases: cases ? new KibanaCases(cases) : undefined,
+    elastic: elasticsearch ? new ElasticAlerts(elasticsearch) : undefined,
   };
 }

@@ -1,14 +1,14 @@
 import { executeChild, log, workflowInfo } from '@temporalio/workflow';
 import type { ActivityTaskQueues, TicketSettings } from '../core/config.js';
 import { campaignWorkflow, type CampaignResult } from './campaign.js';
-import { casesWorkflow } from './cases.js';
+import { casesWorkflow, type CaseStepResult } from './cases.js';
 import { jiraWorkflow, type TicketStepResult } from './jira-issues.js';
 
 /** What each ticketing step did in a run; `off` when it is not configured. */
 export interface TicketsSummary {
   campaigns: CampaignResult | 'off';
   jira: TicketStepResult | 'off';
-  cases: TicketStepResult | 'off';
+  cases: CaseStepResult | 'off';
 }
 
 /**

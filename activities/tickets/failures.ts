@@ -13,7 +13,7 @@ export const ticketFailureTypes = {
   notConfigured: 'TicketServiceNotConfigured',
 } as const;
 
-export type TicketService = 'JIRA' | 'Kibana';
+export type TicketService = 'JIRA' | 'Kibana' | 'Elasticsearch';
 
 export interface ServiceAnswer {
   service: TicketService;

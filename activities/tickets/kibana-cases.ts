@@ -13,8 +13,22 @@ export interface KibanaCase {
   tags: string[];
 }
 
+/** An alert comment as `POST /api/cases/{id}/comments` takes it: parallel id and index lists. */
+export interface AlertComment {
+  alertId: string[];
+  index: string[];
+  rule: { id: string; name: string };
+}
+
+interface CaseComment {
+  type: string;
+  alertId?: string | string[];
+}
+
 /** Cases belong to an app; Elastic Security's is `securitySolution`. */
 const owner = 'securitySolution';
+/** The largest page Kibana serves of a case's comments. */
+const commentsPerPage = 100;
 
 /**
  * Kibana's Cases API (`/api/cases`) over fetch: create, get, find by tag, update with the case's
@@ -74,6 +88,29 @@ export class KibanaCases {
     await this.request('attach file', 'POST', `/api/cases/${encodeURIComponent(caseId)}/files`, {
       body: form,
     });
+  }
+
+  /** The ids of the alerts already attached to the case, from its alert comments. */
+  async linkedAlertIds(caseId: string): Promise<Set<string>> {
+    const linked = new Set<string>();
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({ page: String(page), perPage: String(commentsPerPage) });
+      const found = await this.json<{ comments: CaseComment[]; total: number }>(
+        'find comments',
+        'GET',
+        `/api/cases/${encodeURIComponent(caseId)}/comments/_find?${query.toString()}`,
+      );
+      const comments = found?.comments ?? [];
+      for (const c of comments) {
+        if (c.type === 'alert') [c.alertId ?? []].flat().forEach((id) => linked.add(id));
+      }
+      if (comments.length === 0 || page * commentsPerPage >= (found?.total ?? 0)) return linked;
+    }
+  }
+
+  async attachAlerts(caseId: string, comment: AlertComment): Promise<void> {
+    const path = `/api/cases/${encodeURIComponent(caseId)}/comments`;
+    await this.json('attach alerts', 'POST', path, { type: 'alert', owner, ...comment });
   }
 
   private async json<T>(

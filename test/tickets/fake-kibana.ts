@@ -10,6 +10,16 @@ export interface FakeCase {
   tags: string[];
   owner: string;
   files: { filename: string; content: string }[];
+  comments: FakeAlertComment[];
+}
+
+export interface FakeAlertComment {
+  id: string;
+  type: 'alert';
+  alertId: string[];
+  index: string[];
+  rule: { id: string; name: string };
+  owner: string;
 }
 
 const error = (statusCode: number, name: string, message: string): Answer => ({
@@ -24,6 +34,8 @@ const error = (statusCode: number, name: string, message: string): Answer => ({
  */
 export class FakeKibana extends FakeHttpServer {
   readonly cases = new Map<string, FakeCase>();
+  /** Store the next alert comment, then drop the connection before Kibana's answer. */
+  dropNextCommentAnswer = false;
   private versions = 0;
 
   constructor(private readonly apiKey: string) {
@@ -49,11 +61,14 @@ export class FakeKibana extends FakeHttpServer {
     }
     const one = /^\/api\/cases\/([^/_][^/]*)$/.exec(req.path);
     const files = /^\/api\/cases\/([^/]+)\/files$/.exec(req.path);
+    const comments = /^\/api\/cases\/([^/]+)\/comments(\/_find)?$/.exec(req.path);
     if (req.method === 'POST' && req.path === '/api/cases') return this.create(req);
     if (req.method === 'PATCH' && req.path === '/api/cases') return this.update(req);
     if (req.method === 'GET' && req.path === '/api/cases/_find') return this.find(req);
     if (req.method === 'GET' && one) return this.get(one[1]!);
     if (req.method === 'POST' && files) return this.attach(files[1]!, req);
+    if (req.method === 'GET' && comments?.[2]) return this.findComments(comments[1]!, req);
+    if (req.method === 'POST' && comments && !comments[2]) return this.comment(comments[1]!, req);
     return error(404, 'Not Found', 'Not Found');
   }
 
@@ -84,6 +99,7 @@ export class FakeKibana extends FakeHttpServer {
       tags: body.tags ?? [],
       owner: body.owner,
       files: [],
+      comments: [],
     };
     this.cases.set(made.id, made);
     return { status: 200, body: view(made) };
@@ -136,11 +152,48 @@ export class FakeKibana extends FakeHttpServer {
     found.files.push({ filename: file.name, content: await file.text() });
     return { status: 200, body: view(found) };
   }
+
+  private findComments(id: string, req: FakeRequest): Answer {
+    const found = this.cases.get(id);
+    if (!found) return notFound(id);
+    const page = Number(req.query.get('page') ?? 1);
+    const perPage = Number(req.query.get('perPage') ?? 20);
+    if (perPage > 100) return error(400, 'Bad Request', 'The provided perPage value is too high');
+    const comments = found.comments.slice((page - 1) * perPage, page * perPage);
+    return {
+      status: 200,
+      body: { comments, page, per_page: perPage, total: found.comments.length },
+    };
+  }
+
+  private comment(id: string, req: FakeRequest): Answer {
+    const found = this.cases.get(id);
+    if (!found) return notFound(id);
+    const body = JSON.parse(req.body.toString()) as Partial<FakeAlertComment>;
+    const { alertId = [], index = [] } = body;
+    if (body.type !== 'alert' || !body.owner || !body.rule || alertId.length !== index.length) {
+      return error(400, 'Bad Request', 'Invalid value supplied to "alertId", "index" or "rule"');
+    }
+    const total = found.comments.reduce((n, c) => n + c.alertId.length, alertId.length);
+    if (total > maxAlertsPerCase) {
+      return error(400, 'Bad Request', `A case can't have more than ${maxAlertsPerCase} alerts`);
+    }
+    const { rule, owner } = body;
+    found.comments.push({ id: randomUUID(), type: 'alert', alertId, index, rule, owner });
+    found.version = this.nextVersion();
+    const dropConnection = this.dropNextCommentAnswer;
+    this.dropNextCommentAnswer = false;
+    return { status: 200, body: view(found), dropConnection };
+  }
 }
+
+/** Kibana's `MAX_ALERTS_PER_CASE`. */
+const maxAlertsPerCase = 1000;
 
 const notFound = (id: string) => error(404, 'Not Found', `Saved object [cases/${id}] not found`);
 
 function view(c: FakeCase) {
-  const { files, ...rest } = c;
-  return { ...rest, totalComment: files.length, comments: [] };
+  const { files, comments, ...rest } = c;
+  const totalAlerts = comments.reduce((n, x) => n + x.alertId.length, 0);
+  return { ...rest, totalComment: files.length, totalAlerts, comments: [] };
 }
