@@ -1,4 +1,5 @@
-import { inputAlertSchema, type InputAlert } from '../../core/formats.js';
+import type { InputAlert } from '../../core/formats.js';
+import { checkMappedAlert } from './alert-check.js';
 import type { VrlProgramSet } from './program-set.js';
 import { chainFor, programNamed } from './program-set.js';
 import { runVrl, type RunStats } from './runner.js';
@@ -24,12 +25,6 @@ export interface MappedRecords {
 interface Pending {
   position: number;
   value: unknown;
-}
-
-function validationReason(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .map((i) => `field ${i.path.map(String).join('.') || '(alert)'}: ${i.message}`)
-    .join('; ');
 }
 
 /**
@@ -94,11 +89,10 @@ export function mapRecords(
       const value = item.value as Record<string, unknown>;
       // Sources without an event id of their own get a stable one: the input and the position.
       const fallbackId = `${context.inputName}:${indexOf(item.position)}`;
-      const withId = value.id === undefined ? { ...value, id: fallbackId } : value;
-      const parsed = inputAlertSchema.safeParse(withId);
-      if (parsed.success) mapped.push({ position: item.position, alert: parsed.data });
+      const checked = checkMappedAlert(value, fallbackId);
+      if ('alert' in checked) mapped.push({ position: item.position, alert: checked.alert });
       else {
-        const reason = `mapped alert is invalid: ${validationReason(parsed.error.issues)}`;
+        const reason = checked.reason;
         const record = records[item.position];
         const record_index = indexOf(item.position);
         failures.push({ record_index, program: last, chain: names, reason, record });

@@ -17,6 +17,8 @@ export interface VrlProgram {
   name: string;
   file: string;
   source: string;
+  /** What verel runs: the source, with its final value discarded (see `discardFinalValue`). */
+  executable: string;
   mode: VrlMode;
   output: VrlOutput;
   /** Top-level fields the program reads; the others are not copied into VRL at all. */
@@ -69,6 +71,18 @@ function parseHeader(file: string, source: string): Pick<VrlProgram, 'mode' | 'o
   return header;
 }
 
+/**
+ * verel answers with the event and with the program's final value, each serialised to JSON in
+ * WebAssembly and parsed again in JavaScript. The final value of `. = map_values(...)` is the
+ * whole answer, so without this every chunk crossed the boundary twice. A last `null` makes the
+ * second copy free; the line break first ends a last line that is a comment.
+ */
+function discardFinalValue(source: string): string {
+  const executable = `${source}\nnull\n`;
+  // Cannot fail for a program that compiles, but the program as written is what must run.
+  return verel().check(executable).errors.length === 0 ? executable : source;
+}
+
 /** Compiles a program from its text; VRL's diagnostics become a VrlCompileError naming the file. */
 export function compileVrlProgram(file: string, source: string, name?: string): VrlProgram {
   const header = parseHeader(file, source);
@@ -83,6 +97,7 @@ export function compileVrlProgram(file: string, source: string, name?: string): 
     name: name ?? path.basename(file).replace(/\.vrl$/, ''),
     file,
     source,
+    executable: discardFinalValue(source),
     ...header,
     warnings: warnings.map((d) => formatVrlDiagnostic(file, source, d)),
   };

@@ -16,7 +16,11 @@ function project(program: VrlProgram, record: unknown): unknown {
   const reads = program.reads;
   if (!reads || !isObject(record)) return record;
   const out: Record<string, unknown> = {};
-  for (const key of reads) if (key in record) out[key] = record[key];
+  // JSON has no undefined: a key holding it would not reach VRL anyway.
+  for (const key of reads) {
+    const value = record[key];
+    if (value !== undefined) out[key] = value;
+  }
   return out;
 }
 
@@ -32,7 +36,7 @@ function toOutcome(element: unknown): Outcome {
 
 function runChunkOnce(program: VrlProgram, records: unknown[], stats: RunStats): Outcome[] {
   stats.executions++;
-  const { event } = verel().execute(program.source, records);
+  const { event } = verel().execute(program.executable, records);
   if (!Array.isArray(event) || event.length !== records.length) {
     const got = Array.isArray(event) ? `${event.length} elements` : typeof event;
     throw new Error(`chunk program must return an array of ${records.length} elements, got ${got}`);
@@ -63,7 +67,7 @@ function runRecords(program: VrlProgram, records: unknown[], stats: RunStats): O
   return records.map((record) => {
     stats.executions++;
     try {
-      return toOutcome(verel().execute(program.source, record).event);
+      return toOutcome(verel().execute(program.executable, record).event);
     } catch (err) {
       return { ok: false, reason: runtimeReason(err) };
     }
