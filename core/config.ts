@@ -73,6 +73,8 @@ export const settingsSchema = z
     EVENT_THRESHOLD: positiveInt.default(2),
     TACTIC_THRESHOLD: z.coerce.number().int().min(0).default(1),
     CAMPAIGNS: booleanFromString.default(true),
+    /** Also one JIRA issue and one case per flow of two or more clusters. */
+    TICKETS_PER_FLOW: booleanFromString.default(false),
     JIRA_URL: z.url().optional(),
     /** Set for Jira Cloud (basic auth with an API token); unset, the token is a bearer PAT. */
     JIRA_EMAIL: z.string().min(1).optional(),
@@ -214,6 +216,8 @@ export interface TicketSettings {
   eventThreshold: number;
   /** ...and at least this many ATT&CK tactics. */
   tacticThreshold: number;
+  /** JIRA and cases also keep a ticket per flow; unset in runs started before it existed. */
+  perFlow?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -314,6 +318,7 @@ function toConfig(s: Settings): Config {
         cases: Boolean(s.KIBANA_URL),
         eventThreshold: s.EVENT_THRESHOLD,
         tacticThreshold: s.TACTIC_THRESHOLD,
+        perFlow: s.TICKETS_PER_FLOW,
       },
     },
     maxInputBytes: s.MAX_INPUT_BYTES,

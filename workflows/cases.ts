@@ -18,9 +18,11 @@ export interface CaseStepResult extends TicketStepResult {
 }
 
 /**
- * One Elastic Security case per cluster, by the JIRA step's rules (see activities/tickets), each
- * then linked to its original Elastic alerts. Linking is its own activity so that an outage of
- * Elasticsearch retries only the linking, never the case's create or update.
+ * One Elastic Security case per cluster (and per flow with `perFlow`), by the JIRA step's rules
+ * (see activities/tickets). Each cluster's case is then linked to its original Elastic alerts;
+ * flow cases are not, as their alerts are already linked on the cases of their clusters. Linking
+ * is its own activity so that an outage of Elasticsearch retries only the linking, never the
+ * case's create or update.
  */
 export async function casesWorkflow(input: TicketWorkflowInput): Promise<CaseStepResult> {
   const acts = ticketActivities(input.taskQueues);
@@ -36,6 +38,12 @@ export async function casesWorkflow(input: TicketWorkflowInput): Promise<CaseSte
       links.push(
         await acts.linkCaseAlerts({ run, enrichAlertInputKey, cluster, caseId: synced.ticket }),
       );
+    }
+  }
+  // Asked only with the setting on, so histories of runs without it replay unmarked.
+  if (input.perFlow && patched('flow-tickets')) {
+    for (const flow of await acts.listTicketFlows({ enrichAlertInputKey })) {
+      tickets.push(await acts.syncCase({ run, enrichAlertInputKey, flow }));
     }
   }
   const result = { ...summariseTickets(tickets), alertsLinked: sumLinks(links) };

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { TicketSyncResult } from '../activities/tickets/lookup.js';
 import { ticketActivities, type TicketWorkflowInput } from './ticket-options.js';
 
@@ -24,8 +24,9 @@ export function summariseTickets(tickets: TicketSyncResult[]): TicketStepResult 
 }
 
 /**
- * One JIRA issue per cluster, created, updated or replaced (activities/tickets/jira.ts). Clusters
- * go one at a time: JIRA rate-limits per user, and a burst only earns 429s.
+ * One JIRA issue per cluster, and per flow with `perFlow`, created, updated or replaced
+ * (activities/tickets/jira.ts). They go one at a time: JIRA rate-limits per user, and a burst
+ * only earns 429s.
  */
 export async function jiraWorkflow(input: TicketWorkflowInput): Promise<TicketStepResult> {
   const acts = ticketActivities(input.taskQueues);
@@ -33,6 +34,12 @@ export async function jiraWorkflow(input: TicketWorkflowInput): Promise<TicketSt
   const tickets: TicketSyncResult[] = [];
   for (const cluster of await acts.listTicketClusters({ enrichAlertInputKey })) {
     tickets.push(await acts.syncJiraIssue({ run, enrichAlertInputKey, cluster }));
+  }
+  // Asked only with the setting on, so histories of runs without it replay unmarked.
+  if (input.perFlow && patched('flow-tickets')) {
+    for (const flow of await acts.listTicketFlows({ enrichAlertInputKey })) {
+      tickets.push(await acts.syncJiraIssue({ run, enrichAlertInputKey, flow }));
+    }
   }
   const result = summariseTickets(tickets);
   log.info('JIRA step finished', { run, ...result, tickets: tickets.length });

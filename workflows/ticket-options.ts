@@ -26,4 +26,6 @@ export interface TicketWorkflowInput {
   run: string;
   enrichAlertInputKey: string;
   taskQueues?: ActivityTaskQueues;
+  /** JIRA and cases also keep a ticket per flow of two or more clusters (TICKETS_PER_FLOW). */
+  perFlow?: boolean;
 }

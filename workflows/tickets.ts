@@ -24,6 +24,8 @@ export async function runTicketSteps(
 ): Promise<TicketsSummary> {
   const parent = workflowInfo().workflowId;
   const common = { run, enrichAlertInputKey, taskQueues };
+  // Added only when on, so the children's input stays as it was for runs without flow tickets.
+  const ticketInput = settings.perFlow ? { ...common, perFlow: true } : common;
   const off = Promise.resolve('off' as const);
   const steps = await Promise.allSettled([
     settings.campaigns
@@ -33,10 +35,10 @@ export async function runTicketSteps(
         })
       : off,
     settings.jira
-      ? executeChild(jiraWorkflow, { workflowId: `${parent}/jira`, args: [common] })
+      ? executeChild(jiraWorkflow, { workflowId: `${parent}/jira`, args: [ticketInput] })
       : off,
     settings.cases
-      ? executeChild(casesWorkflow, { workflowId: `${parent}/cases`, args: [common] })
+      ? executeChild(casesWorkflow, { workflowId: `${parent}/cases`, args: [ticketInput] })
       : off,
   ]);
   const failed = steps.find((s) => s.status === 'rejected');

@@ -2,36 +2,41 @@ import { log } from '@temporalio/activity';
 import type { ObjectStore } from '../../core/store/index.js';
 import { caseDescriptionLimit, fitDescription, ticketMark } from './content.js';
 import { notConfigured } from './failures.js';
-import type { SyncTicketArgs } from './jira.js';
+import { subjectOf, type SyncTicketArgs } from './jira.js';
 import type { KibanaCases } from './kibana-cases.js';
 import {
   lookupKey,
   readLookup,
+  subjectMark,
+  subjectName,
   writeLookup,
   type TicketLookup,
   type TicketSyncResult,
 } from './lookup.js';
-import { alertsAttachment, loadTicketCluster } from './ticket-input.js';
+import { loadTicketSubject } from './subject.js';
 
 /** Case statuses in which the case is still worked on; `closed` gets a new case. */
 const openStatuses = new Set(['open', 'in-progress']);
 const titleLimit = 160;
 
 /**
- * One cluster's Elastic Security case, by the same rules and the same exactly-once mark as the
- * JIRA step: a tag unique to run, cluster and generation, looked for before creating.
+ * One cluster's (or flow's) Elastic Security case, by the same rules and the same exactly-once
+ * mark as the JIRA step: a tag unique to run, subject and generation, looked for before creating.
  */
 export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) {
   return async function syncCase(args: SyncTicketArgs): Promise<TicketSyncResult> {
     const { store } = deps;
     const cases = deps.cases;
     if (!cases) throw notConfigured('Kibana', 'KIBANA_URL and KIBANA_API_KEY');
-    const { run, cluster } = args;
-    const { entry, content } = await loadTicketCluster(store, args.enrichAlertInputKey, cluster);
+    const { run } = args;
+    const subject = subjectOf(args);
+    const name = subjectName(subject);
+    const loaded = await loadTicketSubject(store, args.enrichAlertInputKey, subject);
+    const { content } = loaded;
     const title = content.summary.slice(0, titleLimit);
-    const descriptionFile = `description-${cluster}.txt`;
+    const descriptionFile = `description-${name}.txt`;
     const fitted = fitDescription(content, caseDescriptionLimit, descriptionFile);
-    const key = lookupKey('cases', run, cluster);
+    const key = lookupKey('cases', run, name);
     const previous = await readLookup(store, key);
 
     if (previous) {
@@ -39,24 +44,24 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
       if (current && openStatuses.has(current.status)) {
         await cases.update(current, title, fitted.text);
         await writeLookup(store, key, { ...previous, updatedAt: new Date().toISOString() });
-        log.info('case updated', { run, cluster, case: current.id, status: current.status });
-        return { cluster, ticket: current.id, action: 'updated', adopted: false };
+        log.info('case updated', { run, ...subject, case: current.id, status: current.status });
+        return { ...subject, ticket: current.id, action: 'updated', adopted: false };
       }
       log.info('earlier case is closed; creating a new one', {
         run,
-        cluster,
+        ...subject,
         case: previous.ticket,
         status: current?.status ?? '(deleted)',
       });
     }
 
     const generation = previous ? previous.generation + 1 : 0;
-    const mark = ticketMark(run, cluster, generation);
+    const mark = ticketMark(run, subjectMark(subject), generation);
     const earlier = await cases.findByTag(mark);
     const made = earlier ?? (await cases.create(title, fitted.text, mark));
     if (!earlier) {
       // A file attached twice is harmless next to a second case; attach only on creation.
-      const alerts = await alertsAttachment(store, entry);
+      const alerts = await loaded.attachment();
       await cases.attachFile(made.id, alerts.filename, alerts.content);
       if (fitted.attachWhole) {
         await cases.attachFile(made.id, descriptionFile, Buffer.from(content.description));
@@ -64,7 +69,7 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
     }
     const saved: TicketLookup = {
       run,
-      cluster,
+      ...subject,
       ticket: made.id,
       mark,
       generation,
@@ -75,9 +80,9 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
     const action = previous ? 'replaced' : 'created';
     log.info(earlier ? 'case adopted from an earlier attempt' : `case ${action}`, {
       run,
-      cluster,
+      ...subject,
       case: made.id,
     });
-    return { cluster, ticket: made.id, action, adopted: Boolean(earlier) };
+    return { ...subject, ticket: made.id, action, adopted: Boolean(earlier) };
   };
 }

@@ -5,7 +5,8 @@ export type TicketCluster = EnrichAlertInput['clusters'][number];
 
 /** What a JIRA issue, an Elastic case and a campaign say about one cluster. */
 export interface TicketContent {
-  cluster: string;
+  /** The cluster's id, or `flow-<id>` for a flow's ticket. */
+  subject: string;
   summary: string;
   description: string;
   priorities: { count: number; mean: number | null; median: number | null };
@@ -16,6 +17,7 @@ export interface TicketLocations {
   eventFile: string;
   clusterFile: string;
   flowFile: string;
+  /** The cluster's alert file; for a flow, its clusters' files, comma-separated. */
   clusterAlerts: string;
 }
 
@@ -36,7 +38,7 @@ export function priorityStats(values: number[]): TicketContent['priorities'] {
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString();
-const list = (values: string[]): string => (values.length ? values.join(', ') : '(none)');
+export const list = (values: string[]): string => (values.length ? values.join(', ') : '(none)');
 
 /** Whether a cluster is big and varied enough to be shown as a campaign. */
 export function meetsThresholds(
@@ -48,6 +50,56 @@ export function meetsThresholds(
     entry.cluster.tactics.length >= thresholds.tacticThreshold
   );
 }
+
+/** What a ticket's subject (a cluster, or a flow's clusters together) shows in every ticket. */
+export interface TicketFacts {
+  start: number;
+  end: number;
+  techniques: string[];
+  tactics: string[];
+  entities: string[];
+  priorities: TicketContent['priorities'];
+  urls: string[];
+}
+
+/** The sections a cluster ticket and a flow ticket share, in the same words. */
+export function factLines(facts: TicketFacts, clustersLine: string): string[] {
+  const { priorities } = facts;
+  const minutes = Math.round((facts.end - facts.start) / 60);
+  return [
+    `Timeframe: ${iso(facts.start)} to ${iso(facts.end)} (${minutes} minutes)`,
+    clustersLine,
+    `Techniques: ${list(facts.techniques)}`,
+    `Tactics: ${list(facts.tactics)}`,
+    `Entities (sources and destinations): ${list(facts.entities)}`,
+    priorities.count
+      ? `Priorities: ${priorities.count} values, mean ${priorities.mean}, ` +
+        `median ${priorities.median}`
+      : 'Priorities: none given',
+    `URLs: ${list(facts.urls)}`,
+  ];
+}
+
+/** Where the run's files are, as the last sections of a ticket's description. */
+export function locationLines(
+  where: TicketLocations,
+  alertIds: string[],
+  of: 'cluster' | 'flow',
+): string[] {
+  return [
+    '',
+    'Full JSON:',
+    `  events: ${where.eventFile}`,
+    `  clusters: ${where.clusterFile}`,
+    `  flows: ${where.flowFile}`,
+    `  alerts of this ${of}: ${where.clusterAlerts}`,
+    '',
+    `Alert ids (${alertIds.length}): ${list(alertIds)}`,
+  ];
+}
+
+export const clipSummary = (summary: string): string =>
+  summary.length > summaryLimit ? `${summary.slice(0, summaryLimit - 3)}...` : summary;
 
 /**
  * The ticket text for one cluster. Deterministic for the same input, so a retried activity sends
@@ -61,7 +113,6 @@ export function buildTicketContent(
   const { cluster } = entry;
   const priorities = priorityStats(entry.priorities);
   const inFlow = input.clusters.filter((c) => c.flow === entry.flow).map((c) => c.cluster.id);
-  const minutes = Math.round((cluster.end - cluster.start) / 60);
   const head = `${cluster.size} alerts, ${cluster.tactics.length} tactics`;
   const summary =
     `Attack campaign ${cluster.id} of ${input.run}: ${head}, ` +
@@ -69,28 +120,15 @@ export function buildTicketContent(
   const lines = [
     `Attack campaign ${cluster.id} of run ${input.run}, part of flow ${entry.flow}.`,
     '',
-    `Timeframe: ${iso(cluster.start)} to ${iso(cluster.end)} (${minutes} minutes)`,
-    `Clusters in the same flow: ${list(inFlow)}`,
-    `Techniques: ${list(cluster.techniques)}`,
-    `Tactics: ${list(cluster.tactics)}`,
-    `Entities (sources and destinations): ${list(cluster.entities)}`,
-    priorities.count
-      ? `Priorities: ${priorities.count} values, mean ${priorities.mean}, ` +
-        `median ${priorities.median}`
-      : 'Priorities: none given',
-    `URLs: ${list(entry.urls)}`,
-    '',
-    'Full JSON:',
-    `  events: ${where.eventFile}`,
-    `  clusters: ${where.clusterFile}`,
-    `  flows: ${where.flowFile}`,
-    `  alerts of this cluster: ${where.clusterAlerts}`,
-    '',
-    `Alert ids (${cluster.alert_ids.length}): ${list(cluster.alert_ids)}`,
+    ...factLines(
+      { ...cluster, priorities, urls: entry.urls },
+      `Clusters in the same flow: ${list(inFlow)}`,
+    ),
+    ...locationLines(where, cluster.alert_ids, 'cluster'),
   ];
   return {
-    cluster: cluster.id,
-    summary: summary.length > summaryLimit ? `${summary.slice(0, summaryLimit - 3)}...` : summary,
+    subject: cluster.id,
+    summary: clipSummary(summary),
     description: lines.join('\n'),
     priorities,
   };

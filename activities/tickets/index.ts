@@ -3,6 +3,7 @@ import { makeWriteCampaigns } from './campaigns.js';
 import { makeLinkCaseAlerts } from './case-alerts.js';
 import { makeSyncCase } from './cases.js';
 import type { ElasticAlerts } from './elastic-alerts.js';
+import { makeListTicketFlows } from './flow-input.js';
 import type { JiraTickets } from './jira-client.js';
 import { makeSyncJiraIssue } from './jira.js';
 import type { KibanaCases } from './kibana-cases.js';
@@ -22,6 +23,7 @@ export function makeTicketActivities(deps: {
 }) {
   return {
     listTicketClusters: makeListTicketClusters(deps),
+    listTicketFlows: makeListTicketFlows(deps),
     writeCampaigns: makeWriteCampaigns(deps),
     syncJiraIssue: makeSyncJiraIssue(deps),
     syncCase: makeSyncCase(deps),

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         cases: false,
         eventThreshold: 2,
         tacticThreshold: 1,
+        perFlow: false,
       },
     });
     expect(config.maxInputBytes).toBe(512 * 1024 * 1024);
@@ -65,6 +66,10 @@ describe('loadConfig', () => {
     expect(config.temporal.port).toBe(7233);
     expect(config.pipeline.chunkSize).toBe(10);
     expect(config.temporal.tls).toBe(true);
+  });
+
+  it('turns on tickets per flow with TICKETS_PER_FLOW', () => {
+    expect(loadConfig({ TICKETS_PER_FLOW: 'true' }).pipeline.tickets?.perFlow).toBe(true);
   });
 
   it('reads CONFIG_FILE, and the environment wins over the file', async () => {

@@ -65,7 +65,7 @@ describe('ticket content', () => {
 
   it('cuts a long description at a line and points at the attached file', () => {
     const content = {
-      cluster: 'c0',
+      subject: 'c0',
       summary: 's',
       description: 'line\n'.repeat(10_000),
       priorities: priorityStats([]),

@@ -41,6 +41,7 @@ describe('IngestWorkflow with the ticketing steps', () => {
       cases: false,
       eventThreshold: 2,
       tacticThreshold: 0,
+      perFlow: false,
     });
     const deps = await testDeps(config);
     await putJson(deps.store, 'input/tickets.json', twoCampaigns);

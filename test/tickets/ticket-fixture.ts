@@ -1,4 +1,4 @@
-import type { EnrichAlertInput } from '../../core/output-formats.js';
+import type { EnrichAlertInput, FlowFile } from '../../core/output-formats.js';
 import { putJson, type ObjectStore } from '../../core/store/index.js';
 
 export interface FixtureCluster {
@@ -7,6 +7,8 @@ export interface FixtureCluster {
   tactics: string[];
   /** Longer alert ids make a description that no longer fits JIRA's field. */
   idPadding?: number;
+  /** The flow the cluster belongs to; `f0` unless given. */
+  flow?: string;
 }
 
 /**
@@ -46,15 +48,30 @@ export async function writeTicketInput(
         techniques: ['T1110'],
         tactics: c.tactics,
       },
-      flow: 'f0',
+      flow: c.flow ?? 'f0',
       priorities: alerts.map((a) => a.attrs.priority),
       urls: ['http://victim/0', 'http://victim/1'],
       alertsKey,
     });
   }
+  await putJson(store, `output/${run}/flow.json`, flowFile(run, clusters));
   const key = `${scratch}/enrich_alert_input.json`;
   await putJson(store, key, input);
   return key;
+}
+
+/** The run's flow.json, as the flow step writes it: each flow's clusters chained in order. */
+function flowFile(run: string, clusters: FixtureCluster[]): FlowFile {
+  const flows = new Map<string, string[]>();
+  for (const c of clusters) flows.set(c.flow ?? 'f0', [...(flows.get(c.flow ?? 'f0') ?? []), c.id]);
+  return {
+    run,
+    flows: [...flows].map(([id, ids]) => ({
+      id,
+      cluster_ids: ids,
+      edges: ids.slice(1).map((to, n) => ({ from: ids[n]!, to, score: 0.75 })),
+    })),
+  };
 }
 
 /** A store whose first write under `prefix` for each key fails, as if the worker died there. */
