@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config.js';
 
@@ -33,4 +33,31 @@ export async function connectWorker(
   return NativeConnection.connect(
     (await connectionOptions(config, address)) as NativeConnectionOptions,
   );
+}
+
+export interface ClientSession {
+  client: Client;
+  connection: Connection;
+  address: string;
+}
+
+/**
+ * Runs one command against TEMPORAL_ADDRESS, or against the embedded server of a product that is
+ * serving on this machine, and closes the connection afterwards.
+ */
+export async function withTemporalClient<T>(
+  config: Config['temporal'],
+  fn: (session: ClientSession) => Promise<T>,
+): Promise<T> {
+  const address = config.address ?? `127.0.0.1:${config.port}`;
+  const connection = await connectClient(config, address);
+  try {
+    return await fn({
+      client: new Client({ connection, namespace: config.namespace }),
+      connection,
+      address,
+    });
+  } finally {
+    await connection.close();
+  }
 }

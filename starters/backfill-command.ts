@@ -1,9 +1,9 @@
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import cliProgress from 'cli-progress';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { createObjectStore } from '../core/store/index.js';
-import { connectClient } from '../core/temporal-connection.js';
+import { withTemporalClient } from '../core/temporal-connection.js';
 import {
   backfill,
   BackfillPrefixError,
@@ -65,27 +65,11 @@ export async function backfillCommand(
   config: Config,
   logger: Logger,
 ): Promise<number> {
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectClient(config.temporal, address);
   const progress = backfillProgress(logger, prefix);
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
-    const store = createObjectStore(config.store);
-    const summary = await backfill(prefix, options, {
-      client,
-      store,
-      config,
-      logger,
-      onListed: progress.onListed,
-      onKey: progress.onKey,
-    });
-    progress.stop();
-    process.stdout.write(
-      options.json
-        ? `${JSON.stringify(summary, null, 2)}\n`
-        : `${formatBackfillSummary(summary)}\n`,
+    return await withTemporalClient(config.temporal, ({ client }) =>
+      runBackfill(prefix, options, { client, config, logger, progress }),
     );
-    return summary.failed.length > 0 ? 1 : 0;
   } catch (err) {
     progress.stop();
     if (err instanceof BackfillPrefixError) {
@@ -93,7 +77,32 @@ export async function backfillCommand(
       return 2;
     }
     throw err;
-  } finally {
-    await connection.close();
   }
+}
+
+async function runBackfill(
+  prefix: string,
+  options: BackfillCommandOptions,
+  ctx: {
+    client: Client;
+    config: Config;
+    logger: Logger;
+    progress: ReturnType<typeof backfillProgress>;
+  },
+): Promise<number> {
+  const { client, config, logger, progress } = ctx;
+  const store = createObjectStore(config.store);
+  const summary = await backfill(prefix, options, {
+    client,
+    store,
+    config,
+    logger,
+    onListed: progress.onListed,
+    onKey: progress.onKey,
+  });
+  progress.stop();
+  process.stdout.write(
+    options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatBackfillSummary(summary)}\n`,
+  );
+  return summary.failed.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { connectClient } from '../core/temporal-connection.js';
+import { withTemporalClient } from '../core/temporal-connection.js';
 
 /**
  * `cancel <workflowId>`: asks the run to stop. The workflow sees the request at its next task,
@@ -13,10 +13,7 @@ export async function cancelCommand(
   config: Config,
   logger: Logger,
 ): Promise<number> {
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectClient(config.temporal, address);
-  try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+  return withTemporalClient(config.temporal, async ({ client }) => {
     const handle = client.workflow.getHandle(workflowId);
     try {
       const description = await handle.describe();
@@ -35,7 +32,5 @@ export async function cancelCommand(
       process.stderr.write(`no workflow ${workflowId} in namespace ${config.temporal.namespace}\n`);
       return 1;
     }
-  } finally {
-    await connection.close();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { connectClient } from '../core/temporal-connection.js';
+import { withTemporalClient } from '../core/temporal-connection.js';
 
 /**
  * `health`: exits 0 when the Temporal frontend answers and, with `pollers`, when some worker
@@ -12,9 +12,7 @@ export async function healthCommand(
   config: Config,
   logger: Logger,
 ): Promise<number> {
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectClient(config.temporal, address);
-  try {
+  return withTemporalClient(config.temporal, async ({ connection, address }) => {
     await connection.healthService.check({});
     const taskQueue = config.temporal.taskQueue;
     if (options.pollers) {
@@ -31,7 +29,5 @@ export async function healthCommand(
     }
     process.stdout.write(`healthy: ${address}${options.pollers ? `, ${taskQueue} polled` : ''}\n`);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }

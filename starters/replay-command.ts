@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { connectClient } from '../core/temporal-connection.js';
+import { withTemporalClient } from '../core/temporal-connection.js';
 import { loadPipelineWorkflows } from '../workers/bundle.js';
 import { installRuntime } from '../workers/runtime.js';
 
@@ -50,10 +50,7 @@ export async function replayCommand(
   logger: Logger,
 ): Promise<number> {
   installRuntime(logger);
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectClient(config.temporal, address);
-  try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+  return withTemporalClient(config.temporal, async ({ client }) => {
     let runs: ChainRun[];
     try {
       runs = options.runId
@@ -95,7 +92,5 @@ export async function replayCommand(
       }
     }
     return failed === 0 ? 0 : 1;
-  } finally {
-    await connection.close();
-  }
+  });
 }

@@ -1,7 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { connectClient } from '../core/temporal-connection.js';
-import { Client } from '@temporalio/client';
+import { withTemporalClient } from '../core/temporal-connection.js';
 import { progressQuery, splunkProgressQuery } from '../workflows/index.js';
 
 const runsQuery = "WorkflowType IN ('ingestWorkflow', 'splunkInputWorkflow')";
@@ -15,10 +14,7 @@ export async function statusCommand(
   config: Config,
   _logger: Logger,
 ) {
-  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
-  const connection = await connectClient(config.temporal, address);
-  try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+  return withTemporalClient(config.temporal, async ({ client }) => {
     if (workflowId) {
       const handle = client.workflow.getHandle(workflowId);
       const description = await handle.describe();
@@ -40,7 +36,5 @@ export async function statusCommand(
     }
     if (shown === 0) process.stdout.write('no runs yet\n');
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }

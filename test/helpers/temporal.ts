@@ -15,6 +15,7 @@ import { createActivityDeps } from '../../workers/activity-deps.js';
 import { bundlePipelineWorkflows } from '../../workers/bundle.js';
 import { createPipelineWorkers, runWorkersUntil } from '../../workers/pipeline-worker.js';
 import { installRuntime } from '../../workers/runtime.js';
+import { afterAll, beforeAll } from 'vitest';
 
 export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', 'test');
 
@@ -27,6 +28,19 @@ export interface TemporalTestEnv {
   bundle: WorkflowBundleWithSourceMap;
   dataDir: string;
   stop(): Promise<void>;
+}
+
+/**
+ * One server for the calling test file: started before its tests, stopped after them. The object
+ * is filled in when the server is up, so tests read it as they run.
+ */
+export function useTemporalTestEnv(): TemporalTestEnv {
+  const env = {} as TemporalTestEnv;
+  beforeAll(async () => {
+    Object.assign(env, await startTemporalTestEnv());
+  });
+  afterAll(async () => env.stop?.());
+  return env;
 }
 
 export async function startTemporalTestEnv(): Promise<TemporalTestEnv> {

@@ -1,21 +1,12 @@
 import { utimes } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocalObjectStore } from '../../core/store/index.js';
 import { backfill, BackfillPrefixError, type BackfillDeps } from '../../starters/backfill.js';
 import { backfillCommand } from '../../starters/backfill-command.js';
 import { startRun, type StartedRun } from '../../starters/start-run.js';
-import {
-  startTemporalTestEnv,
-  testConfig,
-  testLogger,
-  type TemporalTestEnv,
-} from '../helpers/temporal.js';
+import { useTemporalTestEnv, testConfig, testLogger } from '../helpers/temporal.js';
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 /** A fresh store and task queue with no worker: started runs stay RUNNING, which is enough. */
 function setup() {

@@ -3,26 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { putJson } from '../../core/store/index.js';
 import { cancelCommand } from '../../starters/cancel-command.js';
 import { replayCommand } from '../../starters/replay-command.js';
 import { startIngest } from '../../starters/start-run.js';
 import { twoCampaigns } from '../helpers/alerts.js';
 import {
-  startTemporalTestEnv,
+  useTemporalTestEnv,
   testConfig,
   testDeps,
   testLogger,
   withWorker,
-  type TemporalTestEnv,
 } from '../helpers/temporal.js';
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 /** Runs a command with stdout and stderr captured. */
 async function captured(command: () => Promise<number>) {

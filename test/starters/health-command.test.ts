@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { healthCommand } from '../../starters/health-command.js';
 import {
-  startTemporalTestEnv,
+  useTemporalTestEnv,
   testConfig,
   testDeps,
   testLogger,
   withWorker,
-  type TemporalTestEnv,
 } from '../helpers/temporal.js';
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 describe('the health command used by container health checks', () => {
   it('is healthy when Temporal answers, and with --pollers only while a worker polls', async () => {

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/config.js';
 import { InputKeyAttribute } from '../../core/search-attributes.js';
 import { LocalObjectStore, S3ObjectStore } from '../../core/store/index.js';
 import { contextFromEnvironment } from '../../starters/lambda.js';
 import { twoCampaigns } from '../helpers/alerts.js';
-import { startTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal.js';
+import { useTemporalTestEnv } from '../helpers/temporal.js';
 import { s3Notification, s3Record, sqsBatch, sqsMessage } from './s3-events.js';
 
 const run = promisify(execFile);
@@ -17,11 +17,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const s3Endpoint = process.env.TEST_S3_ENDPOINT;
 const bundle = path.join(root, 'dist/lambda/index.mjs');
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 /** Finds the one run whose InputKey is `key` by listing (visibility lags the start a little). */
 async function runsFor(key: string, taskQueue: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestWorkflowId, runName, splunkWorkflowId } from '../../core/keys.js';
 import { InputKeyAttribute } from '../../core/search-attributes.js';
 import { LocalObjectStore } from '../../core/store/index.js';
@@ -7,12 +7,11 @@ import { createS3Handler, processInvocation } from '../../starters/lambda-handle
 import { startRun } from '../../starters/start-run.js';
 import { twoCampaigns } from '../helpers/alerts.js';
 import {
-  startTemporalTestEnv,
+  useTemporalTestEnv,
   testConfig,
   testDeps,
   testLogger,
   withWorker,
-  type TemporalTestEnv,
 } from '../helpers/temporal.js';
 import { runHash } from '../../core/run-hash.js';
 import {
@@ -24,11 +23,7 @@ import {
   sqsMessage,
 } from './s3-events.js';
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 const bucket = 'alert-pipeline-input';
 

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { runKeys } from '../../core/keys.js';
 import type { ClusterFile, EventFile, FlowFile } from '../../core/output-formats.js';
@@ -15,19 +15,9 @@ import { getJson, putJson } from '../../core/store/index.js';
 import { startIngest } from '../../starters/start-run.js';
 import { progressQuery } from '../../workflows/index.js';
 import { twoCampaigns } from '../helpers/alerts.js';
-import {
-  startTemporalTestEnv,
-  testConfig,
-  testDeps,
-  withWorker,
-  type TemporalTestEnv,
-} from '../helpers/temporal.js';
+import { useTemporalTestEnv, testConfig, testDeps, withWorker } from '../helpers/temporal.js';
 
-let env: TemporalTestEnv;
-beforeAll(async () => {
-  env = await startTemporalTestEnv();
-});
-afterAll(async () => env?.stop());
+const env = useTemporalTestEnv();
 
 /** Set RECORD_HISTORIES=1 to refresh the saved histories that the replay test reads. */
 async function maybeRecord(name: string, workflowId: string, history: unknown): Promise<void> {
