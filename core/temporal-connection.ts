@@ -50,7 +50,15 @@ export async function withTemporalClient<T>(
   fn: (session: ClientSession) => Promise<T>,
 ): Promise<T> {
   const address = config.address ?? `127.0.0.1:${config.port}`;
-  const connection = await connectClient(config, address);
+  let connection: Connection;
+  try {
+    connection = await connectClient(config, address);
+  } catch (err) {
+    const hint = config.address
+      ? 'check TEMPORAL_ADDRESS'
+      : 'start the product with "serve" (or "run --serve"), or set TEMPORAL_ADDRESS';
+    throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}; ${hint}`);
+  }
   try {
     return await fn({
       client: new Client({ connection, namespace: config.namespace }),

@@ -27,7 +27,11 @@ export function rootMessage(err: unknown): string {
 }
 
 async function summarise(host: Host, started: StartedRun): Promise<RunSummary> {
-  const summary: RunSummary = { workflowId: started.workflowId, inputKey: started.inputKey };
+  const summary: RunSummary = {
+    workflowId: started.workflowId,
+    inputKey: started.inputKey,
+    reused: !started.started,
+  };
   let shownId = started.workflowId;
   try {
     const outcome = await awaitRun(host.client, started);
@@ -63,6 +67,7 @@ export async function runCommand(
     );
     const display = showProgress(runs, logger);
     const summaries = await Promise.all(runs.map((r) => summarise(host, r)));
+    for (const s of summaries) s.serving = options.serve;
     display.stop();
     failed = summaries.some((s) => s.error);
     if (options.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
@@ -84,7 +89,8 @@ export async function serveUntilSignal(host: Host, logger: Logger): Promise<void
     logger,
     onObject: async (key) => {
       const started = await startRun(host.client, host.deps.store, host.config, key);
-      logger.info({ key, workflowId: started.workflowId }, 'run started for a new object');
+      const message = started.started ? 'run started for a new object' : 'object already ran';
+      logger.info({ key, workflowId: started.workflowId }, message);
     },
   });
   process.stdout.write(

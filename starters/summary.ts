@@ -8,11 +8,16 @@ export interface RunSummary {
   splunk?: SplunkInputResult;
   error?: string;
   inputKey: string;
+  /** The same object had run before: this is that run's result. */
+  reused?: boolean;
+  /** False when the product stops after the run, taking the Web UI with it. */
+  serving?: boolean;
 }
 
 /** The lines a person reads after a run: counts, where rejections and outputs are, the Web UI. */
 export function formatSummary(summary: RunSummary, store: ObjectStore): string {
-  const lines = [`run ${summary.workflowId} (${summary.inputKey})`];
+  const again = summary.reused ? ' (already ran: the earlier run of this content)' : '';
+  const lines = [`run ${summary.workflowId} (${summary.inputKey})${again}`];
   const reasons = (count: number, key: string): string =>
     count > 0 ? `  (reasons: ${store.describe(key)})` : '';
   const sp = summary.splunk;
@@ -57,6 +62,9 @@ export function formatSummary(summary: RunSummary, store: ObjectStore): string {
     );
   }
   if (summary.error) lines.push(`  FAILED         ${summary.error}`);
-  if (summary.webUi) lines.push(`  Web UI         ${summary.webUi}`);
+  if (summary.webUi) {
+    const note = summary.serving === false ? '  (while the product serves: run --serve)' : '';
+    lines.push(`  Web UI         ${summary.webUi}${note}`);
+  }
   return lines.join('\n');
 }

@@ -29,6 +29,10 @@ export function installRuntime(logger: Logger): void {
         case 'INFO':
           return logger.info(fields, entry.message);
         case 'WARN':
+          // Activity-only workers are meant to have no workflows; that is not worth a warning.
+          if (entry.message.startsWith('No workflows registered')) {
+            return logger.debug(fields, entry.message);
+          }
           return logger.warn(fields, entry.message);
         default:
           return logger.error(fields, entry.message);
