@@ -26,6 +26,8 @@ export interface WrittenOutputs {
   enrichAlertInputKey: string;
 }
 
+const parallelWrites = 32;
+
 export const clusterLabel = (n: number): string => `c${n}`;
 export const flowLabel = (n: number): string => `f${n}`;
 
@@ -100,11 +102,14 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     }));
 
     const enrich: EnrichAlertInput = { run: args.run, outputPrefix: keys.output, clusters: [] };
+    const pending: Promise<void>[] = [];
     for (const record of clusters) {
       const id = Number(record.id.slice(1));
       const own = members.get(id) ?? [];
       const alertsKey = keys.clusterAlerts(record.id);
-      await putJson(store, alertsKey, own);
+      // One small object per cluster: written a few dozen at a time, not one after another.
+      pending.push(putJson(store, alertsKey, own));
+      if (pending.length >= parallelWrites) await Promise.all(pending.splice(0));
       enrich.clusters.push({
         cluster: record,
         flow: flowLabel(flowOf.get(id)!),
@@ -117,6 +122,7 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
         alertsKey,
       });
     }
+    await Promise.all(pending);
     await putJson(store, keys.eventOut, { run: args.run, events });
     await putJson(store, keys.clusterOut, { run: args.run, clusters });
     await putJson(store, keys.flowOut, { run: args.run, flows });
