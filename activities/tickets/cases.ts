@@ -1,19 +1,10 @@
 import { log } from '@temporalio/activity';
 import type { ObjectStore } from '../../core/store/index.js';
-import { caseDescriptionLimit, fitDescription, ticketMark } from './content.js';
+import { caseDescriptionLimit } from './content.js';
 import { notConfigured } from './failures.js';
-import { subjectOf, type SyncTicketArgs } from './jira.js';
 import type { KibanaCases } from './kibana-cases.js';
-import {
-  lookupKey,
-  readLookup,
-  subjectMark,
-  subjectName,
-  writeLookup,
-  type TicketLookup,
-  type TicketSyncResult,
-} from './lookup.js';
-import { loadTicketSubject } from './subject.js';
+import { writeLookup, type TicketSyncResult } from './lookup.js';
+import { newLookup, nextMark, prepareTicketSync, type SyncTicketArgs } from './ticket-sync.js';
 
 /** Case statuses in which the case is still worked on; `closed` gets a new case. */
 const openStatuses = new Set(['open', 'in-progress']);
@@ -29,15 +20,10 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
     const cases = deps.cases;
     if (!cases) throw notConfigured('Kibana', 'KIBANA_URL and KIBANA_API_KEY');
     const { run } = args;
-    const subject = subjectOf(args);
-    const name = subjectName(subject);
-    const loaded = await loadTicketSubject(store, args.enrichAlertInputKey, subject);
+    const prepared = await prepareTicketSync(store, args, 'cases', caseDescriptionLimit);
+    const { subject, loaded, descriptionFile, fitted, key, previous } = prepared;
     const { content } = loaded;
     const title = content.summary.slice(0, titleLimit);
-    const descriptionFile = `description-${name}.txt`;
-    const fitted = fitDescription(content, caseDescriptionLimit, descriptionFile);
-    const key = lookupKey('cases', run, name);
-    const previous = await readLookup(store, key);
 
     if (previous) {
       const current = await cases.get(previous.ticket);
@@ -55,8 +41,8 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
       });
     }
 
-    const generation = previous ? previous.generation + 1 : 0;
-    const mark = ticketMark(run, subjectMark(subject), generation);
+    const next = nextMark(run, subject, previous);
+    const { mark } = next;
     const earlier = await cases.findByTag(mark);
     const made = earlier ?? (await cases.create(title, fitted.text, mark));
     if (!earlier) {
@@ -67,16 +53,7 @@ export function makeSyncCase(deps: { store: ObjectStore; cases?: KibanaCases }) 
         await cases.attachFile(made.id, descriptionFile, Buffer.from(content.description));
       }
     }
-    const saved: TicketLookup = {
-      run,
-      ...subject,
-      ticket: made.id,
-      mark,
-      generation,
-      replaced: previous ? [...previous.replaced, previous.ticket] : [],
-      updatedAt: new Date().toISOString(),
-    };
-    await writeLookup(store, key, saved);
+    await writeLookup(store, key, newLookup(run, subject, made.id, next, previous));
     const action = previous ? 'replaced' : 'created';
     log.info(earlier ? 'case adopted from an earlier attempt' : `case ${action}`, {
       run,

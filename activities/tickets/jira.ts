@@ -1,29 +1,10 @@
 import { log } from '@temporalio/activity';
 import type { ObjectStore } from '../../core/store/index.js';
-import { fitDescription, jiraDescriptionLimit, ticketMark } from './content.js';
+import { jiraDescriptionLimit } from './content.js';
 import { notConfigured } from './failures.js';
 import type { JiraTickets } from './jira-client.js';
-import {
-  lookupKey,
-  readLookup,
-  subjectMark,
-  subjectName,
-  writeLookup,
-  type TicketLookup,
-  type TicketSubject,
-  type TicketSyncResult,
-} from './lookup.js';
-import { loadTicketSubject } from './subject.js';
-
-/** A cluster's ticket (`cluster`) or a flow's (`flow`), never both. */
-export type SyncTicketArgs = TicketSubject & {
-  run: string;
-  enrichAlertInputKey: string;
-};
-
-/** The subject alone, to put in lookups, results and logs. */
-export const subjectOf = (args: TicketSubject): TicketSubject =>
-  'cluster' in args ? { cluster: args.cluster } : { flow: args.flow };
+import { writeLookup, type TicketSyncResult } from './lookup.js';
+import { newLookup, nextMark, prepareTicketSync, type SyncTicketArgs } from './ticket-sync.js';
 
 /** Statuses in which an issue is still being worked on, so it is updated rather than replaced. */
 const openStatuses = new Set(['open', 'in progress', 'to do']);
@@ -43,14 +24,9 @@ export function makeSyncJiraIssue(deps: { store: ObjectStore; jira?: JiraTickets
     const jira = deps.jira;
     if (!jira) throw notConfigured('JIRA', 'JIRA_URL, JIRA_API_TOKEN and JIRA_PROJECT');
     const { run } = args;
-    const subject = subjectOf(args);
-    const name = subjectName(subject);
-    const loaded = await loadTicketSubject(store, args.enrichAlertInputKey, subject);
+    const prepared = await prepareTicketSync(store, args, 'jira', jiraDescriptionLimit);
+    const { subject, loaded, descriptionFile, fitted, key, previous } = prepared;
     const { content } = loaded;
-    const descriptionFile = `description-${name}.txt`;
-    const fitted = fitDescription(content, jiraDescriptionLimit, descriptionFile);
-    const key = lookupKey('jira', run, name);
-    const previous = await readLookup(store, key);
 
     if (previous) {
       const status = await jira.status(previous.ticket);
@@ -71,8 +47,8 @@ export function makeSyncJiraIssue(deps: { store: ObjectStore; jira?: JiraTickets
       });
     }
 
-    const generation = previous ? previous.generation + 1 : 0;
-    const mark = ticketMark(run, subjectMark(subject), generation);
+    const next = nextMark(run, subject, previous);
+    const { mark } = next;
     const earlier = await jira.findByLabel(mark);
     const issue = earlier ?? (await jira.create(content.summary, fitted.text, mark));
     // Also on adoption: the attempt that created the issue may have died before attaching.
@@ -86,16 +62,7 @@ export function makeSyncJiraIssue(deps: { store: ObjectStore; jira?: JiraTickets
       if (!present.has(file.filename)) await jira.attach(issue.key, file.filename, file.content);
     }
 
-    const saved: TicketLookup = {
-      run,
-      ...subject,
-      ticket: issue.key,
-      mark,
-      generation,
-      replaced: previous ? [...previous.replaced, previous.ticket] : [],
-      updatedAt: new Date().toISOString(),
-    };
-    await writeLookup(store, key, saved);
+    await writeLookup(store, key, newLookup(run, subject, issue.key, next, previous));
     const action = previous ? 'replaced' : 'created';
     log.info(earlier ? 'JIRA issue adopted from an earlier attempt' : `JIRA issue ${action}`, {
       run,
