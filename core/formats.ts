@@ -78,6 +78,8 @@ export const clusterStateSchema = z.object({
   open: z.array(
     z.object({
       id: z.number().int(),
+      /** When the cluster began; absent in state saved before it was kept (then `lastTime`). */
+      firstTime: z.number().optional(),
       lastTime: z.number(),
       entities: z.array(z.string()),
       /** Weighted event features, so that batch boundaries do not change the clustering. */

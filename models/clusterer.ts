@@ -1,5 +1,5 @@
 import type { ClusterModelInput, ClusterModelOutput } from '../core/formats.js';
-import { entityKey } from './entities.js';
+import { entityKey, isLoopback } from './entities.js';
 import { OpenClusters, type OpenCluster } from './open-clusters.js';
 
 /** An alert joins a cluster when the evidence linking them adds up to this much. */
@@ -7,6 +7,10 @@ const joinThreshold = 1;
 /** Same tactic on the same entities: the same stage of one intrusion, more likely than not. */
 const sharedTacticBonus = 0.25;
 const nodeFeaturePrefix = 'feature:';
+/** A cluster may be silent this many times as long as it has lived (measured on labelled sets). */
+const silencePerLived = 2;
+/** However long it lived, a cluster silent for this many windows is closed: state stays small. */
+const maxSilenceWindows = 48;
 
 type Alert = ClusterModelInput['alerts'][number];
 
@@ -26,7 +30,11 @@ interface LinkWeights {
 export function clusterBatch(input: ClusterModelInput): ClusterModelOutput {
   const weights = linkWeights(input);
   const window = input.params.windowSeconds;
-  const open = OpenClusters.fromState(input.state, (e) => weights.nodeFeaturesOf(e));
+  const open = OpenClusters.fromState(
+    input.state,
+    (e) => weights.nodeFeaturesOf(e),
+    (c) => silenceAllowed(c, window),
+  );
   const firstNewId = input.state?.nextClusterId ?? 0;
   let nextId = firstNewId;
   let now = open.latestTime;
@@ -36,11 +44,11 @@ export function clusterBatch(input: ClusterModelInput): ClusterModelOutput {
   const assigned: [number, number][] = [];
   for (const alert of alerts) {
     now = Math.max(now, alert.time);
-    open.sweep(now - window);
+    open.sweep(now);
     const entities = linkingEntities(alert, weights);
     const features = alert.features.filter((f) => weights.event(f) !== 0);
     const joined = open
-      .sharing(entities, now - window)
+      .sharing(entities, now)
       .filter((c) => linkScore(alert, entities, c, weights) >= joinThreshold);
 
     const [target, ...others] = joined;
@@ -63,7 +71,7 @@ export function clusterBatch(input: ClusterModelInput): ClusterModelOutput {
     open.add(cluster, alert.time, entities, features, alert.tactics);
     assigned.push([alert.i, cluster.id]);
   }
-  open.sweep(now - window, true);
+  open.sweep(now, true);
 
   const survivor = (id: number): number => {
     let current = id;
@@ -89,6 +97,16 @@ export function clusterBatch(input: ClusterModelInput): ClusterModelOutput {
 }
 
 /**
+ * How long a cluster may stay silent and still be joined: the window, or longer for a cluster
+ * that has already lived long. An intrusion that has gone on for hours pauses for hours (the
+ * attacker sleeps, a scan waits), while a short burst that goes quiet is most likely over.
+ */
+function silenceAllowed(c: OpenCluster, window: number): number {
+  const lived = c.lastTime - c.firstTime;
+  return Math.min(maxSilenceWindows * window, Math.max(window, silencePerLived * lived));
+}
+
+/**
  * Addresses are only unique within the network a sensor watches: separate environments (tenants,
  * copies of one lab, overlapping private ranges) reuse them. An alert that names its sensor links
  * only with alerts of the same sensor.
@@ -102,7 +120,9 @@ function linkingEntities(alert: Alert, weights: LinkWeights): string[] {
   const keys = new Set<string>();
   const scope = alert.features.find((f) => f.startsWith(scopeFeaturePrefix));
   for (const raw of [alert.src, alert.dst]) {
-    const key = entityKey(raw);
+    // Within a sensor's scope the loopback address is the sensor's own machine.
+    const key =
+      entityKey(raw) ?? (scope !== undefined && isLoopback(raw) ? 'localhost' : undefined);
     if (key === undefined || weights.entity(key) <= 0) continue;
     keys.add(
       scope === undefined

@@ -21,6 +21,13 @@ const placeholders = new Set([
   'localhost',
 ]);
 
+const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Whether a name is the host's own loopback: it names the reporting machine, whichever it is. */
+export function isLoopback(raw: string): boolean {
+  return loopback.has(raw.trim().toLowerCase());
+}
+
 /** The linking key of an entity (host names and addresses compare case-insensitively). */
 export function entityKey(raw: string): string | undefined {
   const key = raw.trim().toLowerCase();

@@ -6,6 +6,7 @@ const maxFeatures = 64;
 
 export interface OpenCluster {
   id: number;
+  firstTime: number;
   lastTime: number;
   /** Linking entities, least recently seen first (insertion order is recency order). */
   entities: Set<string>;
@@ -25,12 +26,20 @@ export class OpenClusters {
   private readonly byEntity = new Map<string, Set<number>>();
   private sweepAt = 1024;
 
-  constructor(private readonly nodeFeaturesOf: (entity: string) => readonly string[]) {}
+  constructor(
+    private readonly nodeFeaturesOf: (entity: string) => readonly string[],
+    private readonly silenceAllowed: (cluster: OpenCluster) => number,
+  ) {}
 
-  static fromState(state: ClusterState | null, nodeFeaturesOf: (e: string) => readonly string[]) {
-    const open = new OpenClusters(nodeFeaturesOf);
+  static fromState(
+    state: ClusterState | null,
+    nodeFeaturesOf: (e: string) => readonly string[],
+    silenceAllowed: (cluster: OpenCluster) => number,
+  ) {
+    const open = new OpenClusters(nodeFeaturesOf, silenceAllowed);
     for (const saved of state?.open ?? []) {
-      const cluster = open.create(saved.id, saved.lastTime);
+      const cluster = open.create(saved.id, saved.firstTime ?? saved.lastTime);
+      cluster.lastTime = saved.lastTime;
       for (const entity of saved.entities) open.touchEntity(cluster, entity);
       for (const feature of saved.features) cluster.features.add(feature);
       for (const tactic of saved.tactics) cluster.tactics.add(tactic);
@@ -48,6 +57,7 @@ export class OpenClusters {
   create(id: number, time: number): OpenCluster {
     const cluster: OpenCluster = {
       id,
+      firstTime: time,
       lastTime: time,
       entities: new Set(),
       features: new Set(),
@@ -58,13 +68,18 @@ export class OpenClusters {
     return cluster;
   }
 
+  /** Whether a cluster has been silent longer than it may be at time `now`. */
+  expired(cluster: OpenCluster, now: number): boolean {
+    return now - cluster.lastTime > this.silenceAllowed(cluster);
+  }
+
   /** Open clusters sharing an entity, lowest id first; expired ones met on the way are closed. */
-  sharing(entities: readonly string[], horizon: number): OpenCluster[] {
+  sharing(entities: readonly string[], now: number): OpenCluster[] {
     const found = new Map<number, OpenCluster>();
     for (const entity of entities) {
       for (const id of [...(this.byEntity.get(entity) ?? [])]) {
         const cluster = this.clusters.get(id)!;
-        if (cluster.lastTime < horizon) this.close(cluster);
+        if (this.expired(cluster, now)) this.close(cluster);
         else found.set(id, cluster);
       }
     }
@@ -88,6 +103,7 @@ export class OpenClusters {
   /** Moves everything `absorbed` knows into `survivor` and forgets `absorbed`. */
   merge(survivor: OpenCluster, absorbed: OpenCluster): void {
     this.close(absorbed);
+    survivor.firstTime = Math.min(survivor.firstTime, absorbed.firstTime);
     survivor.lastTime = Math.max(survivor.lastTime, absorbed.lastTime);
     for (const entity of absorbed.entities) {
       if (!survivor.entities.has(entity)) this.touchEntity(survivor, entity);
@@ -98,11 +114,11 @@ export class OpenClusters {
     for (const tactic of absorbed.tactics) survivor.tactics.add(tactic);
   }
 
-  /** Closes clusters older than the horizon; cheap enough to call as often as the set doubles. */
-  sweep(horizon: number, force = false): void {
+  /** Closes expired clusters; cheap enough to call as often as the set doubles. */
+  sweep(now: number, force = false): void {
     if (!force && this.clusters.size < this.sweepAt) return;
     for (const cluster of [...this.clusters.values()]) {
-      if (cluster.lastTime < horizon) this.close(cluster);
+      if (this.expired(cluster, now)) this.close(cluster);
     }
     this.sweepAt = Math.max(1024, 2 * this.clusters.size);
   }
@@ -112,6 +128,7 @@ export class OpenClusters {
       .sort((a, b) => a.id - b.id)
       .map((c) => ({
         id: c.id,
+        firstTime: c.firstTime,
         lastTime: c.lastTime,
         entities: [...c.entities],
         features: [...c.features],

@@ -7,6 +7,7 @@ import {
   weightVector,
   type SparseVector,
 } from './technique-text-features.js';
+import { fitCentroids } from './technique-centroids.js';
 import { parentTechnique } from './technique-index.js';
 
 export const techniqueModelFormat = 'technique-text-model';
@@ -21,6 +22,10 @@ const settingsSchema = z.object({
   sharpness: z.number().positive(),
   /** Below this similarity to its nearest title, a name is unlike anything seen: scores shrink. */
   confidentSimilarity: z.number().positive().max(1),
+  /** Share of a technique's score that comes from its centroid rather than neighbours' votes. */
+  centroidWeight: z.number().min(0).max(1).default(0),
+  /** Centroid similarities are raised to this power before they are shared out. */
+  centroidSharpness: z.number().positive().default(1),
 });
 export type TextModelSettings = z.infer<typeof settingsSchema>;
 
@@ -29,6 +34,8 @@ export const defaultTextModelSettings: TextModelSettings = {
   neighbours: 40,
   sharpness: 3,
   confidentSimilarity: 0.5,
+  centroidWeight: 0.2,
+  centroidSharpness: 4,
 };
 
 export const labelledTitleSchema = z.object({
@@ -70,6 +77,13 @@ export function fitTextModel(
     }
   });
   const labels = examples.map((e) => [...new Set(e.techniques)]);
+  const centroids =
+    settings.centroidWeight > 0
+      ? fitCentroids(
+          counts.map((c) => weightVector(c, idf, settings)),
+          labels,
+        )
+      : undefined;
 
   const similarities = (query: SparseVector): Float64Array => {
     const sims = new Float64Array(examples.length);
@@ -85,7 +99,8 @@ export function fitTextModel(
     settings,
     size: examples.length,
     predict(name, limit) {
-      const sims = similarities(weightVector(termCounts(name, settings), idf, settings));
+      const query = weightVector(termCounts(name, settings), idf, settings);
+      const sims = similarities(query);
       const nearest = topIndices(sims, settings.neighbours);
       const best = nearest.length > 0 ? sims[nearest[0]!]! : 0;
       if (best <= 0) return [];
@@ -107,15 +122,35 @@ export function fitTextModel(
         }
       }
       const confidence = Math.min(1, best / settings.confidentSimilarity);
+      const central = centroidShares(centroids?.similarities(query), settings.centroidSharpness);
+      const c = central.size > 0 ? settings.centroidWeight : 0;
+      for (const parent of central.keys()) {
+        if (!groups.has(parent)) groups.set(parent, { vote: 0, ids: new Map() });
+      }
       return [...groups]
         .map(([parent, group]) => ({
           id: representative(parent, group.ids, group.vote),
-          score: (group.vote / total) * confidence,
+          score: ((1 - c) * (group.vote / total) + c * (central.get(parent) ?? 0)) * confidence,
         }))
         .sort((a, b) => b.score - a.score || bySpecificity(a.id, b.id))
         .slice(0, limit);
     },
   };
+}
+
+/** Centroid similarities as shares summing to one, sharpened so the closest stand out. */
+function centroidShares(sims: Map<string, number> | undefined, sharpness: number) {
+  const shares = new Map<string, number>();
+  if (!sims) return shares;
+  let total = 0;
+  for (const [id, sim] of sims) {
+    if (sim <= 0) continue;
+    const share = sim ** sharpness;
+    shares.set(id, share);
+    total += share;
+  }
+  for (const [id, share] of shares) shares.set(id, share / total);
+  return shares;
 }
 
 /** The group's most-voted sub-technique when it holds most of the vote, else the parent. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { AttackCatalog } from '../core/attack.js';
 import { parentTechnique } from './technique-index.js';
 import { labelledTitleSchema, type LabelledTitle } from './technique-text-model.js';
 
@@ -21,6 +22,22 @@ export async function readLabelledTitles(
     const techniques = parsed.data.techniques.map((id) => replacements.get(id) ?? id);
     titles.push({ name: parsed.data.name, techniques: [...new Set(techniques)].sort() });
   });
+  return titles;
+}
+
+/**
+ * Every live technique's full name ("Parent: Sub") as a labelled title. Rule authors often name
+ * the technique they detect, and this gives every technique at least one example, including
+ * those no labelled rule covers yet.
+ */
+export function catalogueTitles(attack: AttackCatalog): LabelledTitle[] {
+  const titles: LabelledTitle[] = [];
+  for (const t of [...attack.techniques.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (t.deprecated) continue;
+    const parent = attack.techniques.get(parentTechnique(t.id));
+    const name = parent && parent.id !== t.id ? `${parent.name}: ${t.name}` : t.name;
+    titles.push({ name, techniques: [t.id] });
+  }
   return titles;
 }
 
@@ -62,12 +79,15 @@ export type TechniquePredictor = (name: string) => string[];
 export function crossValidate(
   titles: readonly LabelledTitle[],
   folds: number,
-  fit: (train: LabelledTitle[]) => TechniquePredictor,
+  fit: (train: LabelledTitle[], fold: number) => TechniquePredictor,
 ): TechniqueAccuracy {
   const hits = { top1Exact: 0, top3Exact: 0, top1Parent: 0, top3Parent: 0 };
   const foldOfTitle = titles.map((t) => foldOf(t.name, folds));
   for (let fold = 0; fold < folds; fold++) {
-    const predict = fit(titles.filter((_, k) => foldOfTitle[k] !== fold));
+    const predict = fit(
+      titles.filter((_, k) => foldOfTitle[k] !== fold),
+      fold,
+    );
     titles.forEach((title, k) => {
       if (foldOfTitle[k] !== fold) return;
       const exact = new Set(title.techniques.flatMap((id) => [id, parentTechnique(id)]));

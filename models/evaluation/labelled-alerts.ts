@@ -102,7 +102,8 @@ export async function readAitLds(alertsFile: string, labelsFile: string): Promis
       // Wazuh writes the destination with its port ("10.0.0.5:80").
       dst: text(a.data?.dstip).replace(/:\d+$/, '') || agent,
       name: text(a.rule?.description),
-      attrs: compact({ priority: number(a.rule?.level), agent, rule_id: a.rule?.id }),
+      // The agent is the machine whose logs raised the alert: the sensor, as for Suricata.
+      attrs: compact({ priority: number(a.rule?.level), sensor: agent, rule_id: a.rule?.id }),
       label: phases.get(n) ?? 'none',
     };
   });

@@ -58,7 +58,14 @@ describe('clusterBatch', () => {
     expect(out.nextBatch).toBe(false);
     expect(out.state.nextClusterId).toBe(1);
     expect(out.state.open).toEqual([
-      { id: 0, lastTime: 100, entities: ['host-a', '10.0.0.5'], features: [], tactics: [] },
+      {
+        id: 0,
+        firstTime: 100,
+        lastTime: 100,
+        entities: ['host-a', '10.0.0.5'],
+        features: [],
+        tactics: [],
+      },
     ]);
     expect(() => clusterModelOutputSchema.parse(out)).not.toThrow();
   });
@@ -121,11 +128,11 @@ describe('clusterBatch', () => {
     ]);
   });
 
-  it('closes clusters that fell out of the window', () => {
+  it('closes a short burst that stays silent longer than the window', () => {
     const alerts = [
       alert(0, 0, 'host-a', ''),
-      alert(1, 3599, 'host-a', ''),
-      alert(2, 7300, 'host-a', ''),
+      alert(1, 60, 'host-a', ''),
+      alert(2, 3661, 'host-a', ''),
     ];
     const out = clusterBatch(batchInput(alerts));
     expect(out.assignments).toEqual([
@@ -134,6 +141,20 @@ describe('clusterBatch', () => {
       [2, 1],
     ]);
     expect(out.state.open.map((c) => c.id)).toEqual([1]);
+  });
+
+  it('lets a cluster that lived long stay silent longer, up to a bound', () => {
+    // Window 1 h: alive 3.2 h, so a 5 h pause still joins; a pause of over 48 windows never does.
+    const hours = (h: number) => h * 3600;
+    const alerts = [0, 0.8, 1.6, 2.4, 3.2, 8.2, 8.2 + 49].map((h, k) =>
+      alert(k, hours(h), 'host-a', ''),
+    );
+    const whole = clusterInBatches([alerts]);
+    expect(whole.label).toEqual({ 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 1 });
+    expect(clusterInBatches([alerts.slice(0, 5), alerts.slice(5)]).label).toEqual(whole.label);
+    // A cluster that lived only 0.8 h is closed by the same 5 h pause.
+    const brief = [alerts[0]!, alerts[1]!, alert(9, hours(5.8), 'host-a', '')];
+    expect(clusterInBatches([brief]).label).toEqual({ 0: 0, 1: 0, 9: 1 });
   });
 
   it('keeps ten thousand alerts on one host in one cluster with bounded state', () => {
