@@ -6,7 +6,12 @@ import type { ActivityDeps } from './deps.js';
 export function makeRunModel({ models }: ActivityDeps) {
   return async function runModel(job: ModelJob): Promise<string> {
     const started = Date.now();
-    const outputKey = await models.run(job, Context.current().cancellationSignal);
+    const context = Context.current();
+    const outputKey = await models.run(job, {
+      signal: context.cancellationSignal,
+      heartbeat: (details) => context.heartbeat(details),
+      resumeFrom: context.info.heartbeatDetails,
+    });
     log.info('model job finished', {
       model: job.model,
       job: job.jobName,

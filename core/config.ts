@@ -13,6 +13,13 @@ const booleanFromString = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+const instanceType = z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'expected e.g. ml.m5.xlarge');
+/** A comma-separated string (environment) or a JSON array (config file). */
+const instanceTypeList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((raw) => (typeof raw === 'string' ? raw.split(',') : raw).map((t) => t.trim()))
+  .pipe(z.array(instanceType));
+
 export const settingsSchema = z
   .object({
     DATA_DIR: z.string().min(1).default('./data'),
@@ -43,7 +50,24 @@ export const settingsSchema = z
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_FORCE_PATH_STYLE: booleanFromString.default(false),
 
-    MODEL_BACKEND: z.enum(['local']).default('local'),
+    MODEL_BACKEND: z.enum(['local', 'sagemaker']).default('local'),
+    /** SageMaker model names, one per pipeline model (MODEL_BACKEND=sagemaker). */
+    SAGEMAKER_TECHNIQUE_MODEL: z.string().min(1).optional(),
+    SAGEMAKER_CLUSTER_MODEL: z.string().min(1).optional(),
+    SAGEMAKER_FLOW_MODEL: z.string().min(1).optional(),
+    SAGEMAKER_INSTANCE_TYPE: instanceType.default('ml.m5.xlarge'),
+    /** Tried in order when SageMaker has no capacity for the instance type before. */
+    SAGEMAKER_FALLBACK_INSTANCE_TYPES: instanceTypeList.optional(),
+    SAGEMAKER_INSTANCE_COUNT: positiveInt.default(1),
+    /** Between DescribeTransformJob calls; a slower poll would only delay each step's end. */
+    SAGEMAKER_POLL_SECONDS: z.coerce.number().positive().max(300).default(30),
+    /** Transform jobs per step, the first included, when SageMaker reports no capacity. */
+    SAGEMAKER_CAPACITY_ATTEMPTS: positiveInt.default(4),
+    /** Before the second job; doubled before each later one. */
+    SAGEMAKER_CAPACITY_BACKOFF_SECONDS: z.coerce.number().min(0).default(60),
+    /** Unset: S3_REGION. */
+    SAGEMAKER_REGION: z.string().min(1).optional(),
+    SAGEMAKER_ENDPOINT: z.url().optional(),
     ATTACK_BUNDLE: z.string().min(1).optional(),
     /** A technique text model written by `train-techniques`; without it, lower accuracy. */
     TECHNIQUE_MODEL: z.string().min(1).optional(),
@@ -88,12 +112,34 @@ export const settingsSchema = z
     ELASTICSEARCH_URL: z.url().optional(),
     ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
     ELASTICSEARCH_ALERTS_INDEX: z.string().min(1).default('.alerts-security.alerts-*'),
+
+    // The campaign UI: served by `serve`, `run --serve` and `ui` when UI_TOKEN is set.
+    UI_HOST: z.string().min(1).default('127.0.0.1'),
+    UI_PORT: z.coerce.number().int().min(1).max(65535).default(8090),
+    /** What analysts type to log in; long enough that guessing it is hopeless. */
+    UI_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   // `when`: run even when another setting is invalid, so that every problem is reported at once.
   .superRefine(
     (s, ctx) => {
       if (s.STORE === 's3' && !s.S3_BUCKET) {
         ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORE=s3' });
+      }
+      if (s.MODEL_BACKEND === 'sagemaker') {
+        if (s.STORE !== 's3') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MODEL_BACKEND'],
+            message: 'MODEL_BACKEND=sagemaker needs STORE=s3: transform jobs read and write S3',
+          });
+        }
+        const names = ['TECHNIQUE', 'CLUSTER', 'FLOW'].map((m) => `SAGEMAKER_${m}_MODEL`);
+        for (const name of names as (keyof typeof s)[]) {
+          if (!s[name]) {
+            const message = 'required when MODEL_BACKEND=sagemaker';
+            ctx.addIssue({ code: 'custom', path: [name], message });
+          }
+        }
       }
       // A worker polls one queue per role; a shared name would hand model work to I/O workers.
       const queues = [s.TASK_QUEUE, s.IO_TASK_QUEUE, s.MODEL_TASK_QUEUE].filter(Boolean);
@@ -141,6 +187,7 @@ export const secretSettings: ReadonlySet<string> = new Set([
   'JIRA_API_TOKEN',
   'KIBANA_API_KEY',
   'ELASTICSEARCH_API_KEY',
+  'UI_TOKEN',
 ]);
 
 export interface Config {
@@ -172,7 +219,7 @@ export interface Config {
   store:
     | { kind: 'local'; root: string }
     | { kind: 's3'; bucket: string; endpoint?: string; region: string; forcePathStyle: boolean };
-  models: { backend: 'local' };
+  models: { backend: 'local' } | { backend: 'sagemaker'; sagemaker: SageMakerSettings };
   attackBundle?: string;
   techniqueModel?: string;
   pipeline: PipelineSettings;
@@ -185,6 +232,21 @@ export interface Config {
     /** Where the original alerts of Elastic-sourced runs are found, to link them to cases. */
     elasticsearch?: { url: string; apiKey: string; alertsIndex: string };
   };
+  /** The campaign UI; off without a token. */
+  ui: { host: string; port: number; token?: string };
+}
+
+/** Where and how SageMaker batch-transform jobs run; see models/sagemaker-runner.ts. */
+export interface SageMakerSettings {
+  modelNames: { technique: string; cluster: string; flow: string };
+  /** The first is used first; the next one after each capacity failure, the last one repeatedly. */
+  instanceTypes: string[];
+  instanceCount: number;
+  pollSeconds: number;
+  capacityAttempts: number;
+  capacityBackoffSeconds: number;
+  region: string;
+  endpoint?: string;
 }
 
 /** The tuning that travels in workflow input: plain numbers, never secrets. */
@@ -303,7 +365,10 @@ function toConfig(s: Settings): Config {
             forcePathStyle: s.S3_FORCE_PATH_STYLE,
           }
         : { kind: 'local', root: path.join(dataDir, 'store') },
-    models: { backend: s.MODEL_BACKEND },
+    models:
+      s.MODEL_BACKEND === 'sagemaker'
+        ? { backend: 'sagemaker', sagemaker: toSageMakerSettings(s) }
+        : { backend: 'local' },
     attackBundle: s.ATTACK_BUNDLE,
     techniqueModel: s.TECHNIQUE_MODEL,
     pipeline: {
@@ -344,5 +409,23 @@ function toConfig(s: Settings): Config {
           }
         : undefined,
     },
+    ui: { host: s.UI_HOST, port: s.UI_PORT, token: s.UI_TOKEN },
+  };
+}
+
+function toSageMakerSettings(s: Settings): SageMakerSettings {
+  return {
+    modelNames: {
+      technique: s.SAGEMAKER_TECHNIQUE_MODEL as string,
+      cluster: s.SAGEMAKER_CLUSTER_MODEL as string,
+      flow: s.SAGEMAKER_FLOW_MODEL as string,
+    },
+    instanceTypes: [s.SAGEMAKER_INSTANCE_TYPE, ...(s.SAGEMAKER_FALLBACK_INSTANCE_TYPES ?? [])],
+    instanceCount: s.SAGEMAKER_INSTANCE_COUNT,
+    pollSeconds: s.SAGEMAKER_POLL_SECONDS,
+    capacityAttempts: s.SAGEMAKER_CAPACITY_ATTEMPTS,
+    capacityBackoffSeconds: s.SAGEMAKER_CAPACITY_BACKOFF_SECONDS,
+    region: s.SAGEMAKER_REGION ?? s.S3_REGION,
+    endpoint: s.SAGEMAKER_ENDPOINT,
   };
 }

@@ -29,7 +29,16 @@ export interface ModelJob {
  */
 export interface ModelRunner {
   readonly backend: string;
-  run(job: ModelJob, signal?: AbortSignal): Promise<string>;
+  run(job: ModelJob, context?: ModelRunContext): Promise<string>;
+}
+
+/** What a runner may use of the activity that runs it. */
+export interface ModelRunContext {
+  signal?: AbortSignal;
+  /** Records progress; the next attempt of the activity finds it in `resumeFrom`. */
+  heartbeat?(details: unknown): void;
+  /** The last heartbeat details of an earlier attempt, if any: untrusted, check their shape. */
+  resumeFrom?: unknown;
 }
 
 /** Runs the models in `models/` in-process, reading and writing the same keys SageMaker would. */

@@ -5,6 +5,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { createObjectStore } from '../core/store/index.js';
 import { LocalModelRunner } from '../models/runner.js';
+import { createSageMakerRunner } from '../models/sagemaker-client.js';
 import { loadTechniqueModel } from '../models/technique-text-model.js';
 import { loadVrlPrograms } from '../activities/vrl/program-set.js';
 import { createJiraTickets } from '../activities/tickets/jira-client.js';
@@ -31,6 +32,11 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     ? await loadTechniqueModel(config.techniqueModel)
     : undefined;
   logger.info({ model: config.techniqueModel ?? 'none' }, 'technique text model');
+  const models =
+    config.models.backend === 'sagemaker'
+      ? createSageMakerRunner(config.models.sagemaker, store, logger)
+      : new LocalModelRunner(store, attack, textModel);
+  logger.info({ backend: models.backend }, 'model backend');
   const { jira, cases, elasticsearch } = config.tickets;
   logger.info(
     {
@@ -45,7 +51,7 @@ export async function createActivityDeps(config: Config, logger: Logger): Promis
     store,
     attack,
     vrl,
-    models: new LocalModelRunner(store, attack, textModel),
+    models,
     jira: jira ? createJiraTickets(jira, logger) : undefined,
     cases: cases ? new KibanaCases(cases) : undefined,
     elastic: elasticsearch ? new ElasticAlerts(elasticsearch) : undefined,
