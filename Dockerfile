@@ -1,5 +1,5 @@
 # The product image: the worker, the CLI (watch, backfill, status, health) and the workflow
-# bundle, built once. docker-compose.yml runs it as the worker and the watcher.
+# bundle, built once. docker-compose.yml runs it as the worker, the watcher and the campaign UI.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps.js';
 import { makeBuildClusterInput } from './cluster-batches.js';
+import { makeFeedbackActivities } from './feedback/index.js';
 import { makePrepareInput } from './prepare-input.js';
 import { makeProcessCluster } from './process-cluster.js';
 import { makeProcessEnriched, makeUpdateLookupTable } from './process-enriched.js';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     processCluster: makeProcessCluster(deps),
     writeOutputs: makeWriteOutputs(deps),
     ...makeTicketActivities(deps),
+    ...makeFeedbackActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import { evaluateCommand } from './evaluate-command.js';
 import { trainTechniquesCommand } from './train-command.js';
 import { vrlDryRunCommand, type VrlDryRunOptions } from './vrl-dry-run-command.js';
 import { openHost } from './host.js';
+import { uiCommand } from './ui-command.js';
 
 type Action = (config: Config, logger: Logger) => Promise<number>;
 
@@ -59,7 +60,7 @@ program
 
 program
   .command('serve')
-  .description('run the worker and the Web UI, and start a run for every new object in input/')
+  .description('run the worker, the Web UI and the campaign UI; start a run per new input/ object')
   .action(() =>
     withConfig(async (config, logger) => {
       const host = await openHost(config, logger, { worker: true });
@@ -71,6 +72,11 @@ program
       return 0;
     }),
   );
+
+program
+  .command('ui')
+  .description('serve the campaign UI alone (needs UI_TOKEN); workers run elsewhere')
+  .action(() => withConfig(uiCommand));
 
 program
   .command('watch')

@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { prefixes } from '../core/keys.js';
+import { startUiIfConfigured } from './campaign-ui.js';
 import { openHost, type Host } from './host.js';
 import { resolveInputs, type InputSource } from './input-files.js';
 import { showProgress } from './progress-display.js';
@@ -80,8 +81,12 @@ export async function runCommand(
   return failed ? 1 : 0;
 }
 
-/** Keeps serving: new objects under `input/` start runs until SIGINT or SIGTERM. */
+/**
+ * Keeps serving: new objects under `input/` start runs, and the campaign UI (with UI_TOKEN)
+ * answers, until SIGINT or SIGTERM.
+ */
 export async function serveUntilSignal(host: Host, logger: Logger): Promise<void> {
+  const ui = await startUiIfConfigured(host, logger);
   const watcher = watchStore({
     store: host.deps.store,
     prefixes: [prefixes.input, prefixes.splunkInput],
@@ -96,11 +101,12 @@ export async function serveUntilSignal(host: Host, logger: Logger): Promise<void
   process.stdout.write(
     `serving: watching ${host.deps.store.describe(prefixes.input)} and ` +
       `${host.deps.store.describe(prefixes.splunkInput)}; Web UI ${host.uiUrl ?? '(external)'}; ` +
-      'Ctrl-C stops\n',
+      `campaign UI ${ui?.url ?? 'off (set UI_TOKEN)'}; Ctrl-C stops\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await watcher.stop();
+  await ui?.close();
 }

@@ -11,3 +11,12 @@ export { jiraWorkflow } from './jira-issues.js';
 export type { TicketStepResult } from './jira-issues.js';
 export { casesWorkflow } from './cases.js';
 export type { TicketsSummary } from './tickets.js';
+export {
+  feedbackWorkflow,
+  feedbackWorkflowId,
+  cutEventsSignal,
+  hideEventsSignal,
+  editTechniquesSignal,
+  feedbackProgressQuery,
+} from './feedback.js';
+export type { FeedbackProgress, FeedbackWorkflowInput } from './feedback.js';

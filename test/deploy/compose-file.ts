@@ -14,6 +14,7 @@ export interface ComposeService {
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
   restart?: string;
   profiles?: string[];
 }

@@ -31,13 +31,34 @@ describe('docker-compose.yml', () => {
     expect(unknownVariables(unknown, settingNames)).toEqual(['worker: TEMPORAL_HOST']);
   });
 
-  it('runs the worker and the watcher from the product image, and no campaign UI yet', () => {
+  it('runs the worker, the watcher and the campaign UI from the product image', () => {
     expect(
       productServices(compose)
         .map(([name]) => name)
         .sort(),
-    ).toEqual(['watcher', 'worker']);
-    expect(existsSync(path.join(repoRoot, 'ui'))).toBe(false);
+    ).toEqual(['ui', 'watcher', 'worker']);
+    expect(existsSync(path.join(repoRoot, 'ui/server.ts'))).toBe(true);
+  });
+
+  it('serves the campaign UI on its published port, with the token only from the environment', () => {
+    const token = 'a-token-from-the-env-file-0123';
+    const cases: Record<string, string>[] = [
+      { UI_TOKEN: token },
+      { UI_TOKEN: token, UI_PORT: '9443' },
+    ];
+    for (const vars of cases) {
+      const ui = loadCompose(vars).compose.services.ui!;
+      const config = loadConfig(ui.environment ?? {});
+      const port = vars.UI_PORT ?? '8090';
+      // Listening on every interface of the container, on the port compose publishes.
+      expect(config.ui).toEqual({ host: '0.0.0.0', port: Number(port), token });
+      expect(ui.ports).toEqual([`${port}:${port}`]);
+      expect(ui.command).toEqual(['node', 'dist/starters/cli.js', 'ui']);
+      expect(String(ui.healthcheck?.test)).toContain('/login');
+    }
+    // No token in the file: without one in .env the UI stays off rather than open.
+    expect(loadConfig(compose.services.ui!.environment ?? {}).ui.token).toBeUndefined();
+    expect(compose.services.worker?.environment?.UI_TOKEN).toBeUndefined();
   });
 
   it('sets only variables the settings schema (or the AWS SDK) knows', () => {
