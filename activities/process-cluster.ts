@@ -4,6 +4,7 @@ import { modelInputKey, modelOutputKey, runKeys } from '../core/keys.js';
 import { getJson, putJson } from '../core/store/index.js';
 import type { ActivityDeps } from './deps.js';
 import { readClusterOutput } from './cluster-batches.js';
+import { JsonListPieces } from './json-pieces.js';
 
 export interface ProcessClusterArgs {
   run: string;
@@ -20,6 +21,12 @@ export interface ProcessedClusters {
 
 /** An alert as `agg_alert.json` holds it: enriched, with its final cluster. */
 export interface ClusteredAlert extends EnrichedAlert {
+  cluster: number;
+}
+
+/** What this step keeps of an alert while it settles the clusters. */
+interface SettledAlert extends Pick<EnrichedAlert, 'i' | 'id' | 'time' | 'src' | 'dst' | 'tech'> {
+  text: string;
   cluster: number;
 }
 
@@ -63,24 +70,38 @@ export function makeProcessCluster({ store, attack }: ActivityDeps) {
       heartbeat({ batch: b });
     }
 
-    const alerts: EnrichedAlert[] = [];
-    for (let n = 0; n < args.chunks; n++)
-      alerts.push(...(await getJson<EnrichedAlert[]>(store, keys.enrichedChunk(n))));
-    alerts.sort((a, b) => a.time - b.time || a.i - b.i);
+    // Each alert is held as its JSON text and the few fields this step reads, not as a whole
+    // object: a run's alerts are all in memory here at once.
+    const clustered: SettledAlert[] = [];
+    for (let n = 0; n < args.chunks; n++) {
+      for (const alert of await getJson<EnrichedAlert[]>(store, keys.enrichedChunk(n))) {
+        const { i, id, time, src, dst, tech } = alert;
+        clustered.push({ i, id, time, src, dst, tech, text: JSON.stringify(alert), cluster: -1 });
+      }
+    }
+    clustered.sort((a, b) => a.time - b.time || a.i - b.i);
 
     // Dense cluster numbers in order of each cluster's first alert, so ids read as a timeline.
     const dense = new Map<number, number>();
-    const clustered: ClusteredAlert[] = alerts.map((alert) => {
+    for (const alert of clustered) {
       const raw = assigned.get(alert.i);
       if (raw === undefined)
         throw new Error(`${args.run}: alert ${alert.id} (internal ${alert.i}) has no cluster`);
       const root = merges.find(raw);
       if (!dense.has(root)) dense.set(root, dense.size);
-      return { ...alert, cluster: dense.get(root)! };
-    });
+      alert.cluster = dense.get(root)!;
+    }
 
     const summaries = summarise(clustered, (ids) => attack.tacticsOfAll(ids));
-    await putJson(store, keys.aggAlert, clustered);
+    // The alert with its cluster added last, as `{...alert, cluster}` would be written.
+    const agg = new JsonListPieces();
+    for (const alert of clustered) {
+      const { text, cluster } = alert;
+      agg.add(`${text.slice(0, -1)}${text.length > 2 ? ',' : ''}"cluster":${cluster}}`);
+      // Let each text go once it is in the file: at a million alerts that is hundreds of MiB.
+      alert.text = '';
+    }
+    await store.put(keys.aggAlert, agg.list());
     await putJson(store, keys.cluster, summaries);
     const flowInput: FlowModelInput = {
       tacticOrder: attack.tacticOrder,
@@ -98,11 +119,10 @@ export function makeProcessCluster({ store, attack }: ActivityDeps) {
   };
 }
 
-export function summarise(
-  alerts: ClusteredAlert[],
-  tacticsOf: (techniques: Iterable<string>) => string[],
-): ClusterSummary[] {
-  const byCluster = new Map<number, ClusteredAlert[]>();
+export function summarise<
+  A extends Pick<ClusteredAlert, 'cluster' | 'time' | 'src' | 'dst' | 'tech'>,
+>(alerts: A[], tacticsOf: (techniques: Iterable<string>) => string[]): ClusterSummary[] {
+  const byCluster = new Map<number, A[]>();
   for (const alert of alerts) {
     const list = byCluster.get(alert.cluster);
     if (list) list.push(alert);

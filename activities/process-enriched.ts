@@ -65,38 +65,47 @@ export function makeProcessEnriched({ store, attack }: ActivityDeps) {
   return async function processEnriched(args: ProcessEnrichedArgs): Promise<ProcessedEnriched> {
     const keys = runKeys(args.run);
     const answers = await readTechniqueAnswers(store, args.techniqueOutputs);
-    const all: EnrichedAlert[] = [];
+    // Each alert is kept as its JSON text with its sort key, not as an object: a third of the
+    // memory, and each alert is turned into text once for both files it goes to.
+    const texts: string[] = [];
+    const times: number[] = [];
+    const numbers: number[] = [];
     let taggedAlerts = 0;
     for (let n = 0; n < args.chunks; n++) {
       const chunk = await getJson<Alert[]>(store, keys.chunk(n));
-      const enriched = chunk.map((alert): EnrichedAlert => {
+      const first = texts.length;
+      for (const alert of chunk) {
         const tech = alert.tech.length > 0 ? alert.tech : (answers.get(alert.name) ?? []);
         if (tech.length > 0) taggedAlerts++;
-        return { ...alert, tech, tactics: attack.tacticsOfAll(tech) };
-      });
-      await putJson(store, keys.enrichedChunk(n), enriched);
-      all.push(...enriched);
+        const enriched: EnrichedAlert = { ...alert, tech, tactics: attack.tacticsOfAll(tech) };
+        texts.push(JSON.stringify(enriched));
+        times.push(alert.time);
+        numbers.push(alert.i);
+      }
+      await store.put(keys.enrichedChunk(n), `[${texts.slice(first).join(',')}]`);
       heartbeat({ chunk: n });
     }
-    all.sort((a, b) => a.time - b.time || a.i - b.i);
+    const order = Uint32Array.from(texts.keys()).sort(
+      (a, b) => times[a]! - times[b]! || numbers[a]! - numbers[b]!,
+    );
     let batches = 0;
-    for (let start = 0; start < all.length; start += args.clusterBatchSize, batches++) {
-      await putJson(
-        store,
+    for (let start = 0; start < order.length; start += args.clusterBatchSize, batches++) {
+      const slice = order.subarray(start, start + args.clusterBatchSize);
+      await store.put(
         keys.clusterSlice(batches),
-        all.slice(start, start + args.clusterBatchSize),
+        `[${Array.from(slice, (k) => texts[k]).join(',')}]`,
       );
     }
     await putJson(store, `${keys.scratch}/weights.json`, await readWeights(store));
     log.info('techniques merged', {
       run: args.run,
-      alerts: all.length,
+      alerts: texts.length,
       classifiedNames: answers.size,
       taggedAlerts,
       clusterBatches: batches,
     });
     return {
-      alerts: all.length,
+      alerts: texts.length,
       classifiedNames: answers.size,
       taggedAlerts,
       clusterBatches: batches,

@@ -28,20 +28,26 @@ export interface StepTimes {
 }
 
 /**
- * Time per step from the workflow histories of a run (every run of a continue-as-new chain and
- * its children), as the Web UI's timeline shows it.
+ * Time per step from the workflow histories of a run (every run of a continue-as-new chain and,
+ * followed from the histories, every child workflow), as the Web UI's timeline shows it.
  */
 export async function stepTimes(client: Client, workflowIds: string[]): Promise<StepTimes> {
   const byType = new Map<string, Interval[]>();
   const all: Interval[] = [];
   let first = Infinity;
   let last = -Infinity;
-  for (const workflowId of workflowIds) {
+  const toRead = [...workflowIds];
+  const read = new Set<string>();
+  for (let workflowId = toRead.shift(); workflowId; workflowId = toRead.shift()) {
+    if (read.has(workflowId)) continue;
+    read.add(workflowId);
     for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
       const history = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
       const scheduled = new Map<string, string>();
       const started = new Map<string, number>();
       for (const event of history.events ?? []) {
+        const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+        if (child?.workflowId) toRead.push(child.workflowId);
         const at = ms(event.eventTime);
         first = Math.min(first, at);
         last = Math.max(last, at);
@@ -55,7 +61,9 @@ export async function stepTimes(client: Client, workflowIds: string[]): Promise<
           const key = String(done.scheduledEventId);
           const interval: Interval = [started.get(key) ?? at, at];
           const type = scheduled.get(key) ?? '?';
-          byType.set(type, [...(byType.get(type) ?? []), interval]);
+          const list = byType.get(type);
+          if (list) list.push(interval);
+          else byType.set(type, [interval]);
           all.push(interval);
         }
       }

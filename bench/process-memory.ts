@@ -1,48 +1,73 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Resident memory in bytes of a process and all its descendants, read from /proc. */
-export function treeRss(rootPid: number): number {
+/** Linux's clock ticks per second for the CPU times in /proc/<pid>/stat. */
+const ticksPerSecond = 100;
+
+export interface TreeUsage {
+  /** Resident memory in bytes. */
+  rss: number;
+  /** CPU time (user + system) used so far, in seconds: unlike wall time, barely moved by load. */
+  cpuSeconds: number;
+}
+
+/** Resident memory and CPU time of a process and all its descendants, read from /proc. */
+export function treeUsage(rootPid: number): TreeUsage {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+  const own = new Map<number, TreeUsage>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const parent = Number(fields[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-      rss.set(Number(entry), Number(fields[21]) * 4096);
+      const list = children.get(parent);
+      if (list) list.push(Number(entry));
+      else children.set(parent, [Number(entry)]);
+      own.set(Number(entry), {
+        rss: Number(fields[21]) * 4096,
+        cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+      });
     } catch {
       // The process ended between listing and reading.
     }
   }
-  let total = 0;
+  const total: TreeUsage = { rss: 0, cpuSeconds: 0 };
   const walk = (pid: number): void => {
-    total += rss.get(pid) ?? 0;
+    total.rss += own.get(pid)?.rss ?? 0;
+    total.cpuSeconds += own.get(pid)?.cpuSeconds ?? 0;
     for (const child of children.get(pid) ?? []) walk(child);
   };
   walk(rootPid);
   return total;
 }
 
-/** Samples the peak memory of several process trees until stopped. */
+/**
+ * Samples the peak memory of several process trees until stopped, and the CPU time each had used
+ * at the last sample (a process's CPU time can no longer be read once it has exited).
+ */
 export function samplePeaks(pids: Record<string, () => number | undefined>, everyMs = 50) {
   const peaks: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
   let together = 0;
   const timer = setInterval(() => {
     let sum = 0;
     for (const [name, pid] of Object.entries(pids)) {
       const id = pid();
-      const bytes = id ? treeRss(id) : 0;
-      peaks[name] = Math.max(peaks[name] ?? 0, bytes);
-      sum += bytes;
+      const usage = id ? treeUsage(id) : { rss: 0, cpuSeconds: 0 };
+      peaks[name] = Math.max(peaks[name] ?? 0, usage.rss);
+      cpuSeconds[name] = Math.max(cpuSeconds[name] ?? 0, usage.cpuSeconds);
+      sum += usage.rss;
     }
     together = Math.max(together, sum);
   }, everyMs);
   return {
-    stop(): { peaks: Record<string, number>; together: number } {
+    stop(): {
+      peaks: Record<string, number>;
+      together: number;
+      cpuSeconds: Record<string, number>;
+    } {
       clearInterval(timer);
-      return { peaks, together };
+      return { peaks, together, cpuSeconds };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -58,14 +58,25 @@ export class LocalObjectStore implements ObjectStore {
 
   /** Writes to a temporary file first so that readers never see half an object. */
   async put(key: string, body: Buffer | string): Promise<void> {
+    await this.writeAtomically(key, (tmp) => writeFile(tmp, body));
+  }
+
+  async putFile(key: string, source: string): Promise<void> {
+    await this.writeAtomically(key, (tmp) => copyFile(source, tmp));
+  }
+
+  /** Readers see the old object or the new one, never half a file. */
+  private async writeAtomically(key: string, write: (tmp: string) => Promise<void>) {
     const file = this.pathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${randomUUID()}.partial`;
     try {
-      await writeFile(tmp, body);
+      await write(tmp);
       await rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });
+      // ENOSPC and friends name only the temporary file; the key is what an operator looks for.
+      if (err instanceof Error) err.message = `writing ${key}: ${err.message}`;
       throw err;
     }
   }

@@ -13,6 +13,8 @@ export interface ObjectStore {
   /** Returns undefined when the key does not exist. */
   getIfExists(key: string): Promise<Buffer | undefined>;
   put(key: string, body: Buffer | string): Promise<void>;
+  /** Copies a local file in without holding it in memory (inputs of any size). */
+  putFile(key: string, file: string): Promise<void>;
   exists(key: string): Promise<boolean>;
   /** Size and a version tag (mtime or ETag); undefined when the key does not exist. */
   head(key: string): Promise<ObjectHead | undefined>;

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -85,6 +87,18 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Buffer | string): Promise<void> {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: validateKey(key), Body: body }),
+    );
+  }
+
+  async putFile(key: string, file: string): Promise<void> {
+    const { size } = await stat(file);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: validateKey(key),
+        Body: createReadStream(file),
+        ContentLength: size,
+      }),
     );
   }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   getJson,
@@ -56,6 +59,26 @@ export function describeObjectStoreContract(
       await expect(store.openReadStream('big/missing.bin')).rejects.toBeInstanceOf(
         ObjectNotFoundError,
       );
+    });
+
+    it('copies a local file in, replacing what was there', async () => {
+      const store = await makeStore();
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'store-put-file-'));
+      try {
+        const file = path.join(dir, 'alerts.json');
+        const body = Buffer.alloc(2 << 20, '{"input": []} ');
+        writeFileSync(file, body);
+        await store.put('input/alerts.json', 'older');
+        await store.putFile('input/alerts.json', file);
+        expect(Buffer.compare(await store.get('input/alerts.json'), body)).toBe(0);
+        await expect(store.putFile('input/missing.json', path.join(dir, 'nope'))).rejects.toThrow(
+          /ENOENT/,
+        );
+        expect(await store.exists('input/missing.json')).toBe(false);
+        await expect(store.putFile('../x', file)).rejects.toBeInstanceOf(InvalidKeyError);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('reports missing objects the documented way', async () => {
