@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { Config } from '../core/config.js';
+import { keepAliveHeartbeats } from './activity-heartbeat.js';
 
 /**
  * What a worker process polls for. Workflow tasks are light; I/O-bound activities scale with the
@@ -46,6 +47,7 @@ export async function createRoleWorker(
     taskQueue: roleTaskQueue(role, temporal),
     // SIGTERM stops polling at once; activities already running get this long to finish.
     shutdownGraceTime: temporal.shutdownGraceSeconds * 1000,
+    interceptors: { activity: [keepAliveHeartbeats] },
   };
   switch (role) {
     case 'workflows':

@@ -10,8 +10,15 @@ export const nonRetryableErrorTypes = [
   'InvalidSplunkExport',
 ];
 
+/**
+ * Workers heartbeat every running activity (workers/activity-heartbeat.ts), so a worker that dies
+ * mid-activity is noticed after `heartbeatTimeout` and the activity retried elsewhere, not after
+ * the whole start-to-close timeout. It must stay above the longest stretch an activity keeps the
+ * event loop busy (parsing a MAX_INPUT_BYTES file takes a few seconds).
+ */
 export const dataActivityOptions: ActivityOptions = {
   startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -21,9 +28,16 @@ export const dataActivityOptions: ActivityOptions = {
   },
 };
 
+/**
+ * A SageMaker transform job may wait for instances, and for other instance types after capacity
+ * failures: hours in all. The heartbeat timeout finds a lost worker long before that: workers
+ * beat for every running activity (repeating the SageMaker backend's latest poll details), so a
+ * minute leaves room for a local model that keeps the event loop busy between beats.
+ */
 export const modelActivityOptions: ActivityOptions = {
   ...dataActivityOptions,
-  startToCloseTimeout: '2 hours',
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '1 minute',
 };
 
 /**

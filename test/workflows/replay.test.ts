@@ -9,7 +9,8 @@ import { installRuntime } from '../../workers/runtime.js';
 import { testLogger } from '../helpers/temporal.js';
 
 /**
- * Histories recorded from real runs (RECORD_HISTORIES=1 with test/workflows/ingest.test.ts).
+ * Histories recorded from real runs (RECORD_HISTORIES=1 with test/workflows/ingest.test.ts and
+ * test/workflows/feedback.test.ts).
  * Replaying them against today's workflow code catches a change that would break runs in flight.
  */
 const historiesDir = path.resolve(import.meta.dirname, '../histories');
@@ -36,6 +37,7 @@ describe('saved workflow histories', () => {
         'ingest-two-campaigns.json',
         'ingest-continue-as-new.json',
         'flow-two-campaigns.json',
+        'feedback-continue-as-new.json',
       ]),
     );
   });
