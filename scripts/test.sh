@@ -30,4 +30,6 @@ export TEST_S3_ENDPOINT="http://127.0.0.1:$moto_port"
 
 npm run --silent lint
 npm run --silent typecheck
+# Once, before any test: the end-to-end, process and fault tests run dist/ as users do.
+npm run --silent build
 npx vitest run "$@"

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -6,14 +6,9 @@ import { loadConfig, type Config } from '../../core/config.js';
 import { createObjectStore, putJson, type ObjectStore } from '../../core/store/index.js';
 import { freePort, startDevServer, type DevServer } from '../../core/temporal-server.js';
 import { generateAlerts } from '../../bench/generator/generate.js';
-import { repoRoot } from '../e2e/cli.js';
+import { ensureBuilt } from '../e2e/cli.js';
 import { testLogger } from '../helpers/temporal.js';
-import {
-  buildDist,
-  startWorkerProcess,
-  waitFor,
-  type WorkerProcess,
-} from '../workers/worker-process.js';
+import { startWorkerProcess, waitFor, type WorkerProcess } from '../workers/worker-process.js';
 
 /**
  * A Temporal dev server that keeps its state in a SQLite file, so it can be SIGKILLed and
@@ -158,28 +153,5 @@ export class WorkerFleet {
   }
 }
 
-const sourceDirs = ['core', 'activities', 'models', 'workflows', 'workers', 'starters'];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds dist/ unless it is newer than every source file: the worker processes must run this
- * code, and each fault test file rebuilding the same tree would cost a minute of CI apiece.
- */
-export function ensureFreshDist(): void {
-  const built = [
-    path.join(repoRoot, 'dist/workers/main.js'),
-    path.join(repoRoot, 'dist/workflow-bundle.js'),
-  ];
-  const oldest = Math.min(...built.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-  const newest = Math.max(...sourceDirs.map((d) => newestSource(path.join(repoRoot, d))));
-  if (oldest < newest) buildDist();
-}
+/** Worker processes must run the current sources: see ensureBuilt. */
+export const ensureFreshDist = ensureBuilt;

@@ -10,11 +10,12 @@ import {
   withWorker,
   type TemporalTestEnv,
 } from '../helpers/temporal.js';
-import { buildDist, startWorkerProcess, waitFor, type WorkerProcess } from './worker-process.js';
+import { ensureBuilt } from '../e2e/cli.js';
+import { startWorkerProcess, waitFor, type WorkerProcess } from './worker-process.js';
 
 let env: TemporalTestEnv;
 beforeAll(async () => {
-  buildDist();
+  ensureBuilt();
   env = await startTemporalTestEnv();
 });
 afterAll(async () => env?.stop());

@@ -1,14 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../e2e/cli.js';
-
-/**
- * Builds dist/ from the current sources: the worker processes under test must run this code,
- * not whatever an earlier build left behind.
- */
-export function buildDist(): void {
-  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 export interface WorkerProcess {
   pid: number;
