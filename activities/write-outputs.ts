@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { heartbeat, log } from '@temporalio/activity';
 import { flowModelOutputSchema, type ClusterSummary } from '../core/formats.js';
 import { badInput, failureTypes } from '../core/failures.js';
 import { runKeys } from '../core/keys.js';
@@ -10,11 +10,24 @@ import type {
 } from '../core/output-formats.js';
 import { getJson, putJson } from '../core/store/index.js';
 import type { ActivityDeps } from './deps.js';
+import { ClusterMembers } from './cluster-members.js';
+import { jsonDocumentBytes, JsonListPieces } from './json-pieces.js';
+import { readJsonList } from './read-json-list.js';
 import type { ClusteredAlert } from './process-cluster.js';
+
+/** Which clusters' alerts files a ticketing step can read (see `alertFileWanted`). */
+export interface AlertFileRule {
+  eventThreshold: number;
+  tacticThreshold: number;
+  /** Flow tickets attach the alerts of every cluster of a flow of two or more. */
+  perFlow: boolean;
+}
 
 export interface WriteOutputsArgs {
   run: string;
   flowOutputKey: string;
+  /** Absent (runs started before it, runs without ticket settings): every cluster's file. */
+  alertFiles?: AlertFileRule;
 }
 
 export interface WrittenOutputs {
@@ -27,9 +40,23 @@ export interface WrittenOutputs {
 }
 
 const parallelWrites = 32;
+const same = <T>(record: T): T => record;
 
 export const clusterLabel = (n: number): string => `c${n}`;
 export const flowLabel = (n: number): string => `f${n}`;
+
+const eventOf = (a: ClusteredAlert, flowOf: Map<number, number>): EventRecord => ({
+  id: a.id,
+  time: a.time,
+  src: a.src,
+  dst: a.dst,
+  name: a.name,
+  cluster: clusterLabel(a.cluster),
+  flow: flowLabel(flowOf.get(a.cluster)!),
+  techniques: a.tech,
+  tactics: a.tactics,
+  other_attributes_dict: a.attrs,
+});
 
 /**
  * After the flow model: keeps its answer as `flow_output.json`, writes the user-facing
@@ -47,11 +74,14 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
       );
     }
     await putJson(store, keys.flowOutput, parsed.data);
-    const alerts = await getJson<ClusteredAlert[]>(store, keys.aggAlert);
     const summaries = await getJson<ClusterSummary[]>(store, keys.cluster);
 
     const flowOf = new Map<number, number>();
-    for (const flow of parsed.data.flows) for (const c of flow.clusters) flowOf.set(c, flow.id);
+    const flowSize = new Map<number, number>();
+    for (const flow of parsed.data.flows) {
+      for (const c of flow.clusters) flowOf.set(c, flow.id);
+      flowSize.set(flow.id, flow.clusters.length);
+    }
     const missing = summaries.filter((s) => !flowOf.has(s.id));
     if (missing.length > 0) {
       throw badInput(
@@ -63,27 +93,39 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
       );
     }
 
-    const members = new Map<number, ClusteredAlert[]>();
-    for (const a of alerts) {
-      const list = members.get(a.cluster);
-      if (list) list.push(a);
-      else members.set(a.cluster, [a]);
-    }
-    const events: EventRecord[] = alerts.map((a) => ({
-      id: a.id,
-      time: a.time,
-      src: a.src,
-      dst: a.dst,
-      name: a.name,
-      cluster: clusterLabel(a.cluster),
-      flow: flowLabel(flowOf.get(a.cluster)!),
-      techniques: a.tech,
-      tactics: a.tactics,
-      other_attributes_dict: a.attrs,
-    }));
+    // Most clusters of a big run are single noise alerts no ticket is made for: writing a file
+    // for each of them took a large share of the run.
+    const rule = args.alertFiles;
+    const wanted = new Set(
+      summaries
+        .filter((s) => !rule || alertFileWanted(rule, s, flowSize.get(flowOf.get(s.id)!) ?? 0))
+        .map((s) => s.id),
+    );
+    const alertsKeyOf = (id: number): string | undefined =>
+      wanted.has(id) ? keys.clusterAlerts(clusterLabel(id)) : undefined;
+    // agg_alert.json is read record by record: event.json is built as it goes and each
+    // cluster's alerts file is written once its last alert has passed.
+    const members = new ClusterMembers(summaries, store, alertsKeyOf, parallelWrites);
+    const events = new JsonListPieces();
+    const alerts = await readJsonList<ClusteredAlert>(
+      store,
+      keys.aggAlert,
+      (a) => {
+        events.add(JSON.stringify(eventOf(a, flowOf)));
+        members.add(a);
+      },
+      async () => {
+        await members.writeReady();
+        heartbeat();
+      },
+    );
+    const facts = await members.finish();
+    // Written first so that its pieces are let go before the cluster records are built.
+    await store.put(keys.eventOut, events.document({ run: args.run }, 'events'));
+
     const clusters: ClusterRecord[] = summaries.map((s) => ({
       id: clusterLabel(s.id),
-      alert_ids: (members.get(s.id) ?? []).map((a) => a.id),
+      alert_ids: facts.get(s.id)!.alertIds,
       start: s.start,
       end: s.end,
       size: s.size,
@@ -100,47 +142,52 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
         score: e.score,
       })),
     }));
-
-    const enrich: EnrichAlertInput = { run: args.run, outputPrefix: keys.output, clusters: [] };
-    const pending: Promise<void>[] = [];
-    for (const record of clusters) {
-      const id = Number(record.id.slice(1));
-      const own = members.get(id) ?? [];
-      const alertsKey = keys.clusterAlerts(record.id);
-      // One small object per cluster: written a few dozen at a time, not one after another.
-      pending.push(putJson(store, alertsKey, own));
-      if (pending.length >= parallelWrites) await Promise.all(pending.splice(0));
-      enrich.clusters.push({
+    const enrich: EnrichAlertInput['clusters'] = clusters.map((record, n) => {
+      const id = summaries[n]!.id;
+      const { priorities, urls } = facts.get(id)!;
+      return {
         cluster: record,
         flow: flowLabel(flowOf.get(id)!),
-        priorities: own.flatMap((a) =>
-          typeof a.attrs.priority === 'number' ? [a.attrs.priority] : [],
-        ),
-        urls: [
-          ...new Set(own.flatMap((a) => (typeof a.attrs.url === 'string' ? [a.attrs.url] : []))),
-        ],
-        alertsKey,
-      });
-    }
-    await Promise.all(pending);
-    await putJson(store, keys.eventOut, { run: args.run, events });
-    await putJson(store, keys.clusterOut, { run: args.run, clusters });
-    await putJson(store, keys.flowOut, { run: args.run, flows });
-    await putJson(store, keys.enrichAlertInput, enrich);
+        priorities,
+        urls,
+        ...(wanted.has(id) ? { alertsKey: keys.clusterAlerts(record.id) } : {}),
+      };
+    });
+    await store.put(
+      keys.clusterOut,
+      jsonDocumentBytes({ run: args.run }, 'clusters', clusters, same),
+    );
+    await store.put(keys.flowOut, jsonDocumentBytes({ run: args.run }, 'flows', flows, same));
+    await store.put(
+      keys.enrichAlertInput,
+      jsonDocumentBytes({ run: args.run, outputPrefix: keys.output }, 'clusters', enrich, same),
+    );
     log.info('outputs written', {
       run: args.run,
-      events: events.length,
+      events: alerts,
       clusters: clusters.length,
+      alertFiles: wanted.size,
       flows: flows.length,
       output: keys.output,
     });
     return {
       flows: flows.length,
-      events: events.length,
+      events: alerts,
       eventKey: keys.eventOut,
       clusterKey: keys.clusterOut,
       flowKey: keys.flowOut,
       enrichAlertInputKey: keys.enrichAlertInput,
     };
   };
+}
+
+/** A cluster a campaign, JIRA issue or case is made for, or one a flow ticket covers. */
+export function alertFileWanted(
+  rule: AlertFileRule,
+  cluster: Pick<ClusterSummary, 'size' | 'tactics'>,
+  clustersInItsFlow: number,
+): boolean {
+  const meets =
+    cluster.size >= rule.eventThreshold && cluster.tactics.length >= rule.tacticThreshold;
+  return meets || (rule.perFlow && clustersInItsFlow >= 2);
 }

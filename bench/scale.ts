@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -26,6 +26,7 @@ const opts = new Command()
   .parse()
   .opts<{ sizes: string; seed: string; cpuProf?: string }>();
 const repoRoot = path.resolve(import.meta.dirname, '../..');
+const attackBundle = path.resolve(repoRoot, '../shared/data/attack/enterprise-attack.json');
 const logger = createLogger('warn', 'bench');
 
 /** The least any pipeline must do with the file: read it, parse it, write it back once. */
@@ -39,9 +40,13 @@ function floorSeconds(file: string): number {
 
 /** The `--json` summary; the Temporal core may print its own warnings on stdout before it. */
 function runSummaries(stdout: string): { workflowId: string; error?: string }[] {
+  // The array's own lines only: a warning printed after it must not break the parse.
   const start = stdout.search(/^\[$/m);
-  if (start < 0) throw new Error(`no run summary in the main command's output:\n${stdout}`);
-  return JSON.parse(stdout.slice(start)) as { workflowId: string; error?: string }[];
+  const end = stdout.indexOf('\n]', start);
+  if (start < 0 || end < 0) {
+    throw new Error(`no run summary in the main command's output:\n${stdout}`);
+  }
+  return JSON.parse(stdout.slice(start, end + 2)) as { workflowId: string; error?: string }[];
 }
 
 interface Measured {
@@ -69,6 +74,10 @@ async function runOnce(dir: string, file: string, size: number): Promise<Measure
       DATA_DIR: dir,
       TEMPORAL_ADDRESS: server.address,
       LOG_LEVEL: 'warn',
+      // With ATT&CK, clusters get tactics and reach the ticket thresholds, as in production.
+      ...(existsSync(attackBundle) && !process.env.ATTACK_BUNDLE
+        ? { ATTACK_BUNDLE: attackBundle }
+        : {}),
     };
     const profile = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
     const started = performance.now();

@@ -60,7 +60,13 @@ export const enrichAlertInputSchema = z.object({
       flow: z.string(),
       priorities: z.array(z.number()),
       urls: z.array(z.string()),
-      alertsKey: z.string().describe('object key of the alerts of this cluster'),
+      alertsKey: z
+        .string()
+        .optional()
+        .describe(
+          'object key of the alerts of this cluster; absent when no ticketing step uses them ' +
+            '(below EVENT_THRESHOLD or TACTIC_THRESHOLD and in no flow ticket)',
+        ),
     }),
   ),
 });

@@ -1,4 +1,4 @@
-import type { WrittenOutputs } from '../activities/write-outputs.js';
+import type { AlertFileRule, WrittenOutputs } from '../activities/write-outputs.js';
 import type { ActivityTaskQueues } from '../core/config.js';
 import { runKeys } from '../core/keys.js';
 import { pipelineActivities } from './activity-options.js';
@@ -8,6 +8,8 @@ export interface FlowWorkflowInput {
   flowInputKey: string;
   /** From the parent's settings; absent in runs started before the queues were split. */
   taskQueues?: ActivityTaskQueues;
+  /** From the ticket settings: only the clusters a ticket can use get an alerts file. */
+  alertFiles?: AlertFileRule;
 }
 
 /**
@@ -23,5 +25,10 @@ export async function flowWorkflow(input: FlowWorkflowInput): Promise<WrittenOut
     outputPrefix: keys.flowOutputPrefix,
     jobName: `${input.run}-flow`,
   });
-  return acts.writeOutputs({ run: input.run, flowOutputKey });
+  const { alertFiles } = input;
+  return acts.writeOutputs({
+    run: input.run,
+    flowOutputKey,
+    ...(alertFiles ? { alertFiles } : {}),
+  });
 }

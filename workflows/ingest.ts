@@ -10,7 +10,7 @@ import {
 import type { PreparedInput } from '../activities/prepare-input.js';
 import type { ProcessedEnriched } from '../activities/process-enriched.js';
 import type { WrittenOutputs } from '../activities/write-outputs.js';
-import type { PipelineSettings } from '../core/config.js';
+import type { PipelineSettings, TicketSettings } from '../core/config.js';
 import { runKeys } from '../core/keys.js';
 import { AlertCountAttribute, PipelineStageAttribute } from '../core/search-attributes.js';
 import { pipelineActivities } from './activity-options.js';
@@ -141,7 +141,14 @@ export async function ingestWorkflow(input: IngestWorkflowInput): Promise<Ingest
   enterStage('flows');
   const outputs = await executeChild(flowWorkflow, {
     workflowId: `${workflowInfo().workflowId}/flow`,
-    args: [{ run, flowInputKey: settled.flowInputKey, taskQueues: settings.taskQueues }],
+    args: [
+      {
+        run,
+        flowInputKey: settled.flowInputKey,
+        taskQueues: settings.taskQueues,
+        ...alertFilesOf(settings.tickets),
+      },
+    ],
   });
   progress.flows = outputs.flows;
   // Runs started without ticket settings (and their saved histories) end after the flow step.
@@ -223,4 +230,11 @@ async function clusterLoop(
       });
     }
   }
+}
+
+/** Which alerts files the ticketing steps read; none named without ticket settings. */
+function alertFilesOf(tickets: TicketSettings | undefined) {
+  if (!tickets) return {};
+  const { eventThreshold, tacticThreshold } = tickets;
+  return { alertFiles: { eventThreshold, tacticThreshold, perFlow: Boolean(tickets.perFlow) } };
 }

@@ -28,4 +28,20 @@ export interface TicketWorkflowInput {
   taskQueues?: ActivityTaskQueues;
   /** JIRA and cases also keep a ticket per flow of two or more clusters (TICKETS_PER_FLOW). */
   perFlow?: boolean;
+  /**
+   * Only clusters of at least this many alerts (EVENT_THRESHOLD) and tactics (TACTIC_THRESHOLD)
+   * get a ticket. Absent (runs started before, feedback's changed campaigns): every cluster.
+   */
+  eventThreshold?: number;
+  tacticThreshold?: number;
+  /** Clusters per page of `listTicketClusterPage`; the activity's default when absent. */
+  pageSize?: number;
+}
+
+/** The thresholds in the shape the activities take, when the input names both. */
+export function thresholdsOf(input: TicketWorkflowInput) {
+  const { eventThreshold, tacticThreshold } = input;
+  return eventThreshold === undefined || tacticThreshold === undefined
+    ? {}
+    : { thresholds: { eventThreshold, tacticThreshold } };
 }

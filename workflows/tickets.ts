@@ -24,8 +24,12 @@ export async function runTicketSteps(
 ): Promise<TicketsSummary> {
   const parent = workflowInfo().workflowId;
   const common = { run, enrichAlertInputKey, taskQueues };
-  // Added only when on, so the children's input stays as it was for runs without flow tickets.
-  const ticketInput = settings.perFlow ? { ...common, perFlow: true } : common;
+  // Flow tickets added only when on, so the children's input stays as it was without them.
+  const ticketInput = {
+    ...common,
+    ...thresholdsOf(settings),
+    ...(settings.perFlow ? { perFlow: true } : {}),
+  };
   const off = Promise.resolve('off' as const);
   const steps = await Promise.allSettled([
     settings.campaigns

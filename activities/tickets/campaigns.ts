@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { ObjectStore } from '../../core/store/index.js';
 import { campaignId, putCampaign } from './campaign-store.js';
-import { contentFor, loadTicketInput } from './ticket-input.js';
+import { alertsKeyOf, contentFor, loadTicketInput } from './ticket-input.js';
 
 export interface WriteCampaignsArgs {
   run: string;
@@ -45,7 +45,7 @@ export function makeWriteCampaigns({ store }: { store: ObjectStore }) {
         tactics: c.tactics,
         priorities: content.priorities,
         urls: entry.urls,
-        alertsKey: entry.alertsKey,
+        alertsKey: alertsKeyOf(args.enrichAlertInputKey, entry),
         outputPrefix: input.outputPrefix,
       });
       result[created ? 'created' : 'updated']++;

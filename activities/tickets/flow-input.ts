@@ -3,7 +3,7 @@ import { flowFileSchema, type EnrichAlertInput } from '../../core/output-formats
 import { getJson, type ObjectStore } from '../../core/store/index.js';
 import type { TicketCluster, TicketContent } from './content.js';
 import { buildFlowContent } from './flow-content.js';
-import { loadTicketInput, maxAttachedAlerts } from './ticket-input.js';
+import { alertsKeyOf, describeAlerts, loadTicketInput, maxAttachedAlerts } from './ticket-input.js';
 
 export interface ListTicketFlowsArgs {
   enrichAlertInputKey: string;
@@ -36,7 +36,7 @@ export async function loadTicketFlow(
     eventFile: store.describe(`${input.outputPrefix}/event.json`),
     clusterFile: store.describe(`${input.outputPrefix}/cluster.json`),
     flowFile: store.describe(flowKey),
-    clusterAlerts: entries.map((e) => store.describe(e.alertsKey)).join(', '),
+    clusterAlerts: entries.map((e) => describeAlerts(store, e)).join(', '),
   });
   return { entries, content };
 }
@@ -44,18 +44,20 @@ export async function loadTicketFlow(
 /** The flow's alerts as one attachment, cluster by cluster, capped as a cluster's are. */
 export async function flowAlertsAttachment(
   store: ObjectStore,
+  inputKey: string,
   flowId: string,
   entries: TicketCluster[],
 ): Promise<{ filename: string; content: Buffer }> {
+  const keys = entries.map((entry) => alertsKeyOf(inputKey, entry));
   const alerts: unknown[] = [];
-  for (const entry of entries) alerts.push(...(await getJson<unknown[]>(store, entry.alertsKey)));
+  for (const key of keys) alerts.push(...(await getJson<unknown[]>(store, key)));
   const subset = alerts.slice(0, maxAttachedAlerts);
   const body = {
     flow: flowId,
     clusters: entries.map((e) => e.cluster.id),
     alerts: subset.length,
     of: alerts.length,
-    sources: entries.map((e) => store.describe(e.alertsKey)),
+    sources: keys.map((key) => store.describe(key)),
     items: subset,
   };
   return {

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../../core/store/index.js';
 import { makeWriteCampaigns } from './campaigns.js';
+import { makeListTicketClusterPage } from './cluster-pages.js';
 import { makeLinkCaseAlerts } from './case-alerts.js';
 import { makeSyncCase } from './cases.js';
 import type { ElasticAlerts } from './elastic-alerts.js';
@@ -23,6 +24,7 @@ export function makeTicketActivities(deps: {
 }) {
   return {
     listTicketClusters: makeListTicketClusters(deps),
+    listTicketClusterPage: makeListTicketClusterPage(deps),
     listTicketFlows: makeListTicketFlows(deps),
     writeCampaigns: makeWriteCampaigns(deps),
     syncJiraIssue: makeSyncJiraIssue(deps),

@@ -21,8 +21,8 @@ export async function loadTicketSubject(
 ): Promise<LoadedSubject> {
   if ('cluster' in subject) {
     const { entry, content } = await loadTicketCluster(store, key, subject.cluster);
-    return { content, attachment: () => alertsAttachment(store, entry) };
+    return { content, attachment: () => alertsAttachment(store, key, entry) };
   }
   const { entries, content } = await loadTicketFlow(store, key, subject.flow);
-  return { content, attachment: () => flowAlertsAttachment(store, subject.flow, entries) };
+  return { content, attachment: () => flowAlertsAttachment(store, key, subject.flow, entries) };
 }

@@ -45,6 +45,24 @@ export async function loadTicketCluster(
   return { input, entry, content: contentFor(store, input, entry) };
 }
 
+/**
+ * Where a cluster's alerts file is. The outputs step writes one only for clusters some ticketing
+ * step uses, so a ticket asked for any other cluster is bad input, not a missing object to retry.
+ */
+export function alertsKeyOf(inputKey: string, entry: TicketCluster): string {
+  if (entry.alertsKey) return entry.alertsKey;
+  throw badInput(
+    failureTypes.invalidInputFile,
+    `${inputKey}: clusters.${entry.cluster.id}.alertsKey: absent, as the cluster is below ` +
+      'the ticket thresholds; no ticket uses its alerts',
+    { key: inputKey },
+  );
+}
+
+/** Says where the cluster's alerts are kept, or that they are not kept on their own. */
+export const describeAlerts = (store: ObjectStore, entry: TicketCluster): string =>
+  entry.alertsKey ? store.describe(entry.alertsKey) : 'not kept (below the ticket thresholds)';
+
 /** The ticket text of one cluster, pointing at where the store keeps the run's files. */
 export function contentFor(
   store: ObjectStore,
@@ -55,22 +73,24 @@ export function contentFor(
     eventFile: store.describe(`${input.outputPrefix}/event.json`),
     clusterFile: store.describe(`${input.outputPrefix}/cluster.json`),
     flowFile: store.describe(`${input.outputPrefix}/flow.json`),
-    clusterAlerts: store.describe(entry.alertsKey),
+    clusterAlerts: describeAlerts(store, entry),
   });
 }
 
 /** The cluster's alerts as an attachment: JSON, at most `maxAttachedAlerts` of them. */
 export async function alertsAttachment(
   store: ObjectStore,
+  inputKey: string,
   entry: TicketCluster,
 ): Promise<{ filename: string; content: Buffer }> {
-  const alerts = await getJson<unknown[]>(store, entry.alertsKey);
+  const alertsKey = alertsKeyOf(inputKey, entry);
+  const alerts = await getJson<unknown[]>(store, alertsKey);
   const subset = alerts.slice(0, maxAttachedAlerts);
   const body = {
     cluster: entry.cluster.id,
     alerts: subset.length,
     of: alerts.length,
-    source: store.describe(entry.alertsKey),
+    source: store.describe(alertsKey),
     items: subset,
   };
   return {

@@ -1,6 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngest } from '../../starters/start-run.js';
 import {
@@ -21,12 +18,7 @@ import {
   WorkerFleet,
   type FaultEnv,
 } from './harness.js';
-
-function saveHistory(name: string, workflowId: string, history: unknown): void {
-  const file = path.resolve(import.meta.dirname, '../histories', `${name}.json`);
-  const saved = { workflowId, history: JSON.parse(historyToJSON(history as never)) as unknown };
-  writeFileSync(file, `${JSON.stringify(saved)}\n`);
-}
+import { saveHistory } from '../helpers/histories.js';
 
 let env: FaultEnv;
 beforeAll(async () => {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCampaign, listCampaigns } from '../../activities/tickets/index.js';
-import { putJson } from '../../core/store/index.js';
+import { runKeys } from '../../core/keys.js';
+import { enrichAlertInputSchema } from '../../core/output-formats.js';
+import { getJson, putJson } from '../../core/store/index.js';
 import { startIngest } from '../../starters/start-run.js';
-import { twoCampaigns } from '../helpers/alerts.js';
+import { makeInput, twoCampaigns } from '../helpers/alerts.js';
 import {
   startTemporalTestEnv,
   testConfig,
@@ -44,12 +46,22 @@ describe('IngestWorkflow with the ticketing steps', () => {
       perFlow: false,
     });
     const deps = await testDeps(config);
-    await putJson(deps.store, 'input/tickets.json', twoCampaigns);
+    // One lone alert a day later: a cluster of its own, below EVENT_THRESHOLD.
+    const noise = makeInput([
+      {
+        attacker: '203.0.113.9',
+        targets: ['198.51.100.3'],
+        start: 1_700_150_000,
+        alerts: 1,
+        names: ['Brute Force attempt on ssh'],
+      },
+    ]).input.map((a) => ({ ...a, id: 'noise-0' }));
+    await putJson(deps.store, 'input/tickets.json', { input: [...twoCampaigns.input, ...noise] });
     const started = await startIngest(env.client, deps.store, config, 'input/tickets.json');
     const result = await withWorker(env, deps, () => started.handle.result());
 
     expect(result.tickets).toMatchObject({
-      campaigns: { created: 2, updated: 0, belowThreshold: 0 },
+      campaigns: { created: 2, updated: 0, belowThreshold: 1, clusters: 3 },
       jira: { created: 2 },
       cases: 'off',
     });
@@ -58,6 +70,17 @@ describe('IngestWorkflow with the ticketing steps', () => {
     expect(campaigns.reduce((n, c) => n + c.size, 0)).toBe(40);
     expect(await getCampaign(deps.store, campaigns[0]!.id)).toEqual(campaigns[0]);
     expect([...jira.issues.values()].filter((i) => i.summary.includes(result.run))).toHaveLength(2);
+    // No ticket reads the lone alert's cluster, so it has no alerts file of its own.
+    const enrich = enrichAlertInputSchema.parse(
+      await getJson(deps.store, result.outputs.enrichAlertInputKey),
+    );
+    const lone = enrich.clusters.find((c) => c.cluster.alert_ids.includes('noise-0'))!;
+    expect(lone.cluster.size).toBe(1);
+    expect(lone.alertsKey).toBeUndefined();
+    expect(await deps.store.exists(runKeys(result.run).clusterAlerts(lone.cluster.id))).toBe(false);
+    for (const c of enrich.clusters.filter((e) => e !== lone)) {
+      expect(await deps.store.exists(c.alertsKey ?? '(absent)')).toBe(true);
+    }
 
     for (const step of ['campaign', 'jira']) {
       const child = env.client.workflow.getHandle(`${started.workflowId}/${step}`);

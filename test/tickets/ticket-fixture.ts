@@ -9,6 +9,8 @@ export interface FixtureCluster {
   idPadding?: number;
   /** The flow the cluster belongs to; `f0` unless given. */
   flow?: string;
+  /** As the outputs step leaves a cluster no ticket uses: no alerts file, no `alertsKey`. */
+  noAlertsFile?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function writeTicketInput(
       cluster: Number(c.id.slice(1)),
     }));
     const alertsKey = `${scratch}/cluster_alerts/${c.id}.json`;
-    await putJson(store, alertsKey, alerts);
+    if (!c.noAlertsFile) await putJson(store, alertsKey, alerts);
     input.clusters.push({
       cluster: {
         id: c.id,
@@ -51,7 +53,7 @@ export async function writeTicketInput(
       flow: c.flow ?? 'f0',
       priorities: alerts.map((a) => a.attrs.priority),
       urls: ['http://victim/0', 'http://victim/1'],
-      alertsKey,
+      ...(c.noAlertsFile ? {} : { alertsKey }),
     });
   }
   await putJson(store, `output/${run}/flow.json`, flowFile(run, clusters));

@@ -1,6 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCampaign } from '../../activities/tickets/index.js';
 import { feedbackWeightsKey, runKeys, techniqueLookupKey } from '../../core/keys.js';
@@ -18,6 +15,7 @@ import {
 import { FakeJira } from '../tickets/fake-jira.js';
 import { historyText } from '../tickets/history-text.js';
 import { runToCampaigns, waitForRecord } from '../feedback/campaign-run.js';
+import { saveHistory } from '../helpers/histories.js';
 
 const token = 'jira-token-feedback-5d1e7a';
 let env: TemporalTestEnv;
@@ -30,14 +28,6 @@ afterAll(async () => {
   await jira?.stop();
   await env?.stop();
 });
-
-/** Set RECORD_HISTORIES=1 to refresh the saved history that test/workflows/replay.test.ts reads. */
-function maybeRecord(name: string, workflowId: string, history: unknown): void {
-  if (!process.env.RECORD_HISTORIES) return;
-  const file = path.resolve(import.meta.dirname, '../histories', `${name}.json`);
-  const saved = { workflowId, history: JSON.parse(historyToJSON(history as never)) };
-  writeFileSync(file, `${JSON.stringify(saved)}\n`);
-}
 
 describe('FeedbackWorkflow on a real Temporal dev server', () => {
   it('handles requests in order, stores weights and records, follows with tickets', async () => {
@@ -151,7 +141,7 @@ describe('FeedbackWorkflow on a real Temporal dev server', () => {
       expect(progress).toMatchObject({ handled: 5, pending: 0, continuedAsNew: 2 });
       const firstRun = env.client.workflow.getHandle(workflowId, first.firstExecutionRunId);
       expect((await firstRun.describe()).status.name).toBe('CONTINUED_AS_NEW');
-      maybeRecord('feedback-continue-as-new', workflowId, await firstRun.fetchHistory());
+      saveHistory('feedback-continue-as-new', workflowId, await firstRun.fetchHistory());
       expect(await historyText(env.client, workflowId)).not.toContain(token);
       await handle.terminate('test finished');
     });

@@ -1,12 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import {
   WorkflowFailedError,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { runKeys } from '../../core/keys.js';
@@ -16,16 +13,9 @@ import { startIngest } from '../../starters/start-run.js';
 import { progressQuery } from '../../workflows/index.js';
 import { twoCampaigns } from '../helpers/alerts.js';
 import { useTemporalTestEnv, testConfig, testDeps, withWorker } from '../helpers/temporal.js';
+import { saveHistory } from '../helpers/histories.js';
 
 const env = useTemporalTestEnv();
-
-/** Set RECORD_HISTORIES=1 to refresh the saved histories that the replay test reads. */
-async function maybeRecord(name: string, workflowId: string, history: unknown): Promise<void> {
-  if (!process.env.RECORD_HISTORIES) return;
-  const file = path.resolve(import.meta.dirname, '../histories', `${name}.json`);
-  const saved = { workflowId, history: JSON.parse(historyToJSON(history as never)) };
-  writeFileSync(file, `${JSON.stringify(saved)}\n`);
-}
 
 async function runFile(
   overrides: Record<string, string>,
@@ -71,13 +61,9 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
     expect(description.typedSearchAttributes.getAll().map((p) => p.key.name)).toEqual(
       expect.arrayContaining(['InputKey', 'RunName', 'PipelineStage', 'AlertCount']),
     );
-    await maybeRecord(
-      'ingest-two-campaigns',
-      started.workflowId,
-      await started.handle.fetchHistory(),
-    );
+    saveHistory('ingest-two-campaigns', started.workflowId, await started.handle.fetchHistory());
     const child = env.client.workflow.getHandle(`${started.workflowId}/flow`);
-    await maybeRecord('flow-two-campaigns', child.workflowId, await child.fetchHistory());
+    saveHistory('flow-two-campaigns', child.workflowId, await child.fetchHistory());
   });
 
   it('carries the clustering loop across continue-as-new with the same clusters', async () => {
@@ -108,7 +94,7 @@ describe('IngestWorkflow on a real Temporal dev server', () => {
       await grouping(single.deps.store, expected.run),
     );
     const first = env.client.workflow.getHandle(started.workflowId, firstRunId);
-    await maybeRecord('ingest-continue-as-new', started.workflowId, await first.fetchHistory());
+    saveHistory('ingest-continue-as-new', started.workflowId, await first.fetchHistory());
   });
 
   it('retries an activity that fails twice and then succeeds', async () => {

@@ -9,8 +9,8 @@ import { installRuntime } from '../../workers/runtime.js';
 import { testLogger } from '../helpers/temporal.js';
 
 /**
- * Histories recorded from real runs (RECORD_HISTORIES=1 with test/workflows/ingest.test.ts and
- * test/workflows/feedback.test.ts).
+ * Histories recorded from real runs: RECORD_HISTORIES=1 with the tests that call saveHistory
+ * (test/helpers/histories.ts) writes them.
  * Replaying them against today's workflow code catches a change that would break runs in flight.
  */
 const historiesDir = path.resolve(import.meta.dirname, '../histories');
@@ -38,6 +38,8 @@ describe('saved workflow histories', () => {
         'ingest-continue-as-new.json',
         'flow-two-campaigns.json',
         'feedback-continue-as-new.json',
+        'jira-pages-continue-as-new.json',
+        'campaign-pages.json',
       ]),
     );
   });
