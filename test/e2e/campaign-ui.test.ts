@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackWeightsKey, modelInputKey, runKeys } from '../../core/keys.js';
 import type { ClusterModelInput } from '../../core/formats.js';
@@ -9,6 +8,7 @@ import { getJson } from '../../core/store/index.js';
 import { sendFeedback } from '../../starters/feedback-signal.js';
 import { startCampaignUi, type CampaignUi } from '../../ui/server.js';
 import { twoCampaigns } from '../helpers/alerts.js';
+import { launchChromium, skipWithoutChromium, type Chromium } from '../helpers/browser.js';
 import {
   startTemporalTestEnv,
   testConfig,
@@ -21,46 +21,24 @@ import { runToCampaigns } from '../feedback/campaign-run.js';
 import { historyText } from '../tickets/history-text.js';
 import { sharedData } from '../helpers/shared-data.js';
 
-/** Debian's chromium package; playwright-core never downloads a browser of its own. */
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && !process.env.CI) {
-  console.warn(
-    `skipping the campaign UI test: ${chromiumPath} is missing (apt-get install chromium)`,
-  );
-}
 const screenshot = path.resolve(import.meta.dirname, '../.tmp/campaign-page.png');
 const token = 'campaign-ui-browser-token-42d1';
 // With the ATT&CK bundle the alerts get techniques and tactics, so the page shows stages.
 const attack = sharedData('attack/enterprise-attack.json');
 
 let env: TemporalTestEnv;
+let chromium: Chromium;
 let browser: BrowserContext;
-let profileDir: string;
 
-describe.skipIf(!haveChromium && !process.env.CI)('the campaign UI in a browser', () => {
+describe.skipIf(skipWithoutChromium('the campaign UI test'))('the campaign UI in a browser', () => {
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI is set and ${chromiumPath} is missing`);
     env = await startTemporalTestEnv();
-    profileDir = mkdtempSync(path.join(os.tmpdir(), 'campaign-ui-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      viewport: { width: 1440, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromium = await launchChromium('campaign-ui');
+    browser = chromium.browser;
   });
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await env?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('logs in, cuts two events into another campaign, and the next run clusters with the new weights', async () => {

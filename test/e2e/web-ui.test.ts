@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putJson } from '../../core/store/index.js';
 import { startIngest } from '../../starters/start-run.js';
@@ -13,46 +12,25 @@ import {
   withWorker,
   type TemporalTestEnv,
 } from '../helpers/temporal.js';
+import { launchChromium, skipWithoutChromium, type Chromium } from '../helpers/browser.js';
 
-/** Debian's chromium package; playwright-core never downloads a browser of its own. */
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-if (!haveChromium && !process.env.CI) {
-  console.warn(`skipping the Web UI test: ${chromiumPath} is missing (apt-get install chromium)`);
-}
 const screenshotDir = path.resolve(import.meta.dirname, '../.tmp');
 
 let env: TemporalTestEnv;
+let chromium: Chromium;
 let browser: BrowserContext;
-let profileDir: string;
 
-describe.skipIf(!haveChromium && !process.env.CI)(
+describe.skipIf(skipWithoutChromium('the Web UI test'))(
   'the Temporal Web UI of the embedded server',
   () => {
     beforeAll(async () => {
-      if (!haveChromium) throw new Error(`CI is set and ${chromiumPath} is missing`);
       env = await startTemporalTestEnv();
-      profileDir = mkdtempSync(path.join(os.tmpdir(), 'web-ui-chromium-'));
-      // A fresh profile per run: no cookies or cached UI state from an earlier run.
-      browser = await chromium.launchPersistentContext(profileDir, {
-        executablePath: chromiumPath,
-        viewport: { width: 1440, height: 1000 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      chromium = await launchChromium('web-ui');
+      browser = chromium.browser;
     });
     afterAll(async () => {
-      await browser?.close();
+      await chromium?.close();
       await env?.stop();
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     });
 
     it('finds a finished run by its search attributes, with its flow child listed', async () => {
