@@ -7,7 +7,7 @@ import type { StartedRun } from './start-run.js';
  * Shows the runs' progress while they work: bars on a terminal, a log line per stage change
  * otherwise. Progress comes from each workflow's `progress` query.
  */
-export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void } {
+export function showProgress(runs: StartedRun[], logger: Logger): { stop(): Promise<void> } {
   const tty = Boolean(process.stderr.isTTY);
   const multi = tty
     ? new cliProgress.MultiBar(
@@ -27,10 +27,13 @@ export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void
     ]),
   );
   const lastStage = new Map<string, string>();
+  // One query per run at a time; `stop` waits for them, because a query the client is still
+  // retrying would otherwise fire on a connection closed under it and crash the process.
+  const inFlight = new Map<string, Promise<void>>();
   const timer = setInterval(() => {
     for (const r of runs) {
-      if (r.kind !== 'ingest') continue;
-      r.handle
+      if (r.kind !== 'ingest' || inFlight.has(r.workflowId)) continue;
+      const query = r.handle
         .query(progressQuery)
         .then((p: IngestProgress) => {
           bars.get(r.workflowId)?.setTotal(Math.max(1, p.clusterBatches.total));
@@ -45,12 +48,15 @@ export function showProgress(runs: StartedRun[], logger: Logger): { stop(): void
             );
           }
         })
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => inFlight.delete(r.workflowId));
+      inFlight.set(r.workflowId, query);
     }
   }, 1000);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
+      await Promise.all(inFlight.values());
       multi?.stop();
     },
   };

@@ -67,9 +67,10 @@ export async function runCommand(
       keys.map((key) => startRun(host.client, host.deps.store, config, key)),
     );
     const display = showProgress(runs, logger);
-    const summaries = await Promise.all(runs.map((r) => summarise(host, r)));
+    const summaries = await Promise.all(runs.map((r) => summarise(host, r))).finally(() =>
+      display.stop(),
+    );
     for (const s of summaries) s.serving = options.serve;
-    display.stop();
     failed = summaries.some((s) => s.error);
     if (options.json) process.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
     else for (const s of summaries) process.stdout.write(`${formatSummary(s, host.deps.store)}\n`);
