@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { SignalDefinition } from '@temporalio/common';
 import type { Config } from '../core/config.js';
-import type { CutEvents, EditTechniques, HideEvents } from '../core/feedback-formats.js';
+import type {
+  CutEvents,
+  EditTechniques,
+  FeedbackRequest,
+  HideEvents,
+} from '../core/feedback-formats.js';
 import {
-  cutEventsSignal,
-  editTechniquesSignal,
+  feedbackSignal,
   feedbackWorkflowId,
-  hideEventsSignal,
   type feedbackWorkflow,
   type FeedbackWorkflowInput,
 } from '../workflows/feedback.js';
@@ -37,23 +39,16 @@ export async function sendFeedback(
   options: { workflowId?: string; input?: FeedbackWorkflowInput } = {},
 ): Promise<string> {
   const id = randomUUID();
-  const at = new Date().toISOString();
-  const start = {
-    workflowId: options.workflowId ?? feedbackWorkflowId,
-    taskQueue: config.temporal.taskQueue,
-    args: [options.input ?? feedbackInput(config)] as [FeedbackWorkflowInput],
-  };
-  const send = async <T>(signal: SignalDefinition<[T]>, arg: T): Promise<void> => {
-    await client.workflow.signalWithStart<typeof feedbackWorkflow, [T]>('feedbackWorkflow', {
-      ...start,
-      signal,
-      signalArgs: [arg],
-    });
-  };
-  const envelope = { id, at };
-  // The workflow's handler sets `kind` by signal; the copy sent along is the same value.
-  if (action.kind === 'cut') await send(cutEventsSignal, { ...action, ...envelope });
-  else if (action.kind === 'hide') await send(hideEventsSignal, { ...action, ...envelope });
-  else await send(editTechniquesSignal, { ...action, ...envelope });
+  const request: FeedbackRequest = { ...action, id, at: new Date().toISOString() };
+  await client.workflow.signalWithStart<typeof feedbackWorkflow, [FeedbackRequest]>(
+    'feedbackWorkflow',
+    {
+      workflowId: options.workflowId ?? feedbackWorkflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [options.input ?? feedbackInput(config)],
+      signal: feedbackSignal,
+      signalArgs: [request],
+    },
+  );
   return id;
 }

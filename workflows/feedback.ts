@@ -26,7 +26,15 @@ import { ticketActivities, ticketActivityOptions } from './ticket-options.js';
 /** The one long-lived feedback workflow; the UI signals it with signal-with-start. */
 export const feedbackWorkflowId = 'feedback';
 
+/**
+ * Every change travels on this one signal. Signals that reach a run before its first workflow
+ * task are buffered by the SDK and handed out per signal name as handlers are registered, so
+ * one signal per kind of change would reorder a burst of changes sent while the run starts.
+ */
+export const feedbackSignal = defineSignal<[FeedbackRequest]>('feedback');
+
 type Envelope = { id: string; at: string };
+/** Signals of earlier releases, still accepted from runs and clients that used them. */
 export const cutEventsSignal = defineSignal<[Envelope & CutEvents]>('cutEvents');
 export const hideEventsSignal = defineSignal<[Envelope & HideEvents]>('hideEvents');
 export const editTechniquesSignal = defineSignal<[Envelope & EditTechniques]>('editTechniques');
@@ -68,6 +76,7 @@ export async function feedbackWorkflow(input: FeedbackWorkflowInput): Promise<ne
     queue.push(request);
     progress.pending = queue.length;
   };
+  setHandler(feedbackSignal, enqueue);
   setHandler(cutEventsSignal, (r) => enqueue({ ...r, kind: 'cut' }));
   setHandler(hideEventsSignal, (r) => enqueue({ ...r, kind: 'hide' }));
   setHandler(editTechniquesSignal, (r) => enqueue({ ...r, kind: 'techniques' }));

@@ -14,6 +14,7 @@ export type { TicketsSummary } from './tickets.js';
 export {
   feedbackWorkflow,
   feedbackWorkflowId,
+  feedbackSignal,
   cutEventsSignal,
   hideEventsSignal,
   editTechniquesSignal,

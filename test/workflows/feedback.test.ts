@@ -146,4 +146,49 @@ describe('FeedbackWorkflow on a real Temporal dev server', () => {
       await handle.terminate('test finished');
     });
   });
+
+  it('keeps the order of changes sent before its first workflow task, whatever their kind', async () => {
+    const config = testConfig(env);
+    const deps = await testDeps(config);
+    const workflowId = `feedback-burst-${config.temporal.taskQueue}`;
+    const input = feedbackInput(config);
+    const send = (action: Parameters<typeof sendFeedback>[2]) =>
+      sendFeedback(env.client, config, action, { workflowId, input });
+    // No worker polls yet: every signal lands in the run's first workflow task.
+    const missing = (n: number) => `nowhere--c${n}`;
+    const ids = [
+      await send({ kind: 'hide', campaign: missing(0), eventIds: ['e'], hidden: true }),
+      await send({
+        kind: 'cut',
+        source: missing(1),
+        targets: [{ campaign: missing(2), eventIds: ['e'] }],
+        eventWeights: {},
+        nodeWeights: {},
+      }),
+      await send({
+        kind: 'techniques',
+        campaign: missing(3),
+        eventId: 'e',
+        techniques: [],
+        sameName: false,
+      }),
+      await send({ kind: 'hide', campaign: missing(4), eventIds: ['e'], hidden: false }),
+    ];
+    await withWorker(env, deps, async () => {
+      const records = [];
+      for (const id of ids) records.push(await waitForRecord(deps, id));
+      expect(records.map((r) => [r.kind, r.status])).toEqual([
+        ['hide', 'rejected'],
+        ['cut', 'rejected'],
+        ['techniques', 'rejected'],
+        ['hide', 'rejected'],
+      ]);
+      expect(records.map((r) => r.reason)).toEqual(
+        [0, 1, 3, 4].map((n) => expect.stringContaining(missing(n))),
+      );
+      const times = records.map((r) => r.processedAt);
+      expect([...times].sort()).toEqual(times);
+      await env.client.workflow.getHandle(workflowId).terminate('test finished');
+    });
+  });
 });

@@ -38,6 +38,7 @@ describe('saved workflow histories', () => {
         'ingest-continue-as-new.json',
         'flow-two-campaigns.json',
         'feedback-continue-as-new.json',
+        'feedback-legacy-signals.json',
         'jira-pages-continue-as-new.json',
         'campaign-pages.json',
       ]),
