@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ObjectStore } from '../core/store/index.js';
 
 /** Records per piece: large enough that joining is cheap, small enough to stay far from limits. */
@@ -26,9 +29,7 @@ export class JsonListPieces {
 
   /** The bytes of `{...head, [field]: list}`. */
   document(head: Record<string, unknown>, field: string): Buffer {
-    const opening = JSON.stringify(head);
-    const separator = opening === '{}' ? '' : ',';
-    return this.wrap(`${opening.slice(0, -1)}${separator}${JSON.stringify(field)}:[`, ']}');
+    return this.wrap(documentOpening(head, field), ']}');
   }
 
   private close(): void {
@@ -45,6 +46,72 @@ export class JsonListPieces {
     this.pieces.length = 0;
     return bytes;
   }
+}
+
+/**
+ * A JSON list written to a temporary file as its records come and then handed to the store as a
+ * file: the memory it needs is one piece, however long the list. `JsonListPieces` held the whole
+ * list and then a copy of it joined, twice the bytes of event.json at its peak.
+ */
+export class JsonListFile {
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'alert-pipeline-list-'));
+  private readonly file = path.join(this.dir, 'list.json');
+  private fd: number | undefined = openSync(this.file, 'w');
+  private texts: string[] = [];
+  private count = 0;
+
+  /** A bare list, or `{...head, [field]: list}` when a head is given. */
+  constructor(private readonly head?: { fields: Record<string, unknown>; field: string }) {
+    this.write(head ? documentOpening(head.fields, head.field) : '[');
+  }
+
+  add(text: string | undefined): void {
+    this.texts.push(text ?? 'null');
+    if (this.texts.length >= recordsPerPiece) this.flush();
+  }
+
+  /** Stores the list under `key` and removes the temporary file, whether or not that worked. */
+  async put(store: ObjectStore, key: string): Promise<void> {
+    try {
+      this.flush();
+      this.write(this.head ? ']}' : ']');
+      this.close();
+      await store.putFile(key, this.file);
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Removes the temporary file of a list that will not be stored. */
+  discard(): void {
+    this.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.texts.length === 0) return;
+    this.write(`${this.count > 0 ? ',' : ''}${this.texts.join(',')}`);
+    this.count += this.texts.length;
+    this.texts = [];
+  }
+
+  private write(text: string): void {
+    if (this.fd === undefined) throw new Error(`${this.file}: written after it was stored`);
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length;) at += writeSync(this.fd, bytes, at);
+  }
+
+  private close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function documentOpening(head: Record<string, unknown>, field: string): string {
+  const opening = JSON.stringify(head);
+  const separator = opening === '{}' ? '' : ',';
+  return `${opening.slice(0, -1)}${separator}${JSON.stringify(field)}:[`;
 }
 
 function piecesOf<T>(items: readonly T[], toRecord: (item: T) => unknown): JsonListPieces {

@@ -4,7 +4,7 @@ import { modelInputKey, modelOutputKey, runKeys } from '../core/keys.js';
 import { getJson, putJson } from '../core/store/index.js';
 import type { ActivityDeps } from './deps.js';
 import { readClusterOutput } from './cluster-batches.js';
-import { JsonListPieces } from './json-pieces.js';
+import { JsonListFile } from './json-pieces.js';
 
 export interface ProcessClusterArgs {
   run: string;
@@ -94,14 +94,14 @@ export function makeProcessCluster({ store, attack }: ActivityDeps) {
 
     const summaries = summarise(clustered, (ids) => attack.tacticsOfAll(ids));
     // The alert with its cluster added last, as `{...alert, cluster}` would be written.
-    const agg = new JsonListPieces();
+    const agg = new JsonListFile();
     for (const alert of clustered) {
       const { text, cluster } = alert;
       agg.add(`${text.slice(0, -1)}${text.length > 2 ? ',' : ''}"cluster":${cluster}}`);
       // Let each text go once it is in the file: at a million alerts that is hundreds of MiB.
       alert.text = '';
     }
-    await store.put(keys.aggAlert, agg.list());
+    await agg.put(store, keys.aggAlert);
     await putJson(store, keys.cluster, summaries);
     const flowInput: FlowModelInput = {
       tacticOrder: attack.tacticOrder,

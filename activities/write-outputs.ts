@@ -10,8 +10,8 @@ import type {
 } from '../core/output-formats.js';
 import { getJson, putJson } from '../core/store/index.js';
 import type { ActivityDeps } from './deps.js';
-import { ClusterMembers } from './cluster-members.js';
-import { jsonDocumentBytes, JsonListPieces } from './json-pieces.js';
+import { ClusterMembers, type ClusterMemberFacts } from './cluster-members.js';
+import { jsonDocumentBytes, JsonListFile } from './json-pieces.js';
 import { readJsonList } from './read-json-list.js';
 import type { ClusteredAlert } from './process-cluster.js';
 
@@ -106,22 +106,28 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     // agg_alert.json is read record by record: event.json is built as it goes and each
     // cluster's alerts file is written once its last alert has passed.
     const members = new ClusterMembers(summaries, store, alertsKeyOf, parallelWrites);
-    const events = new JsonListPieces();
-    const alerts = await readJsonList<ClusteredAlert>(
-      store,
-      keys.aggAlert,
-      (a) => {
-        events.add(JSON.stringify(eventOf(a, flowOf)));
-        members.add(a);
-      },
-      async () => {
-        await members.writeReady();
-        heartbeat();
-      },
-    );
-    const facts = await members.finish();
-    // Written first so that its pieces are let go before the cluster records are built.
-    await store.put(keys.eventOut, events.document({ run: args.run }, 'events'));
+    const events = new JsonListFile({ fields: { run: args.run }, field: 'events' });
+    let alerts: number;
+    let facts: Map<number, ClusterMemberFacts>;
+    try {
+      alerts = await readJsonList<ClusteredAlert>(
+        store,
+        keys.aggAlert,
+        (a) => {
+          events.add(JSON.stringify(eventOf(a, flowOf)));
+          members.add(a);
+        },
+        async () => {
+          await members.writeReady();
+          heartbeat();
+        },
+      );
+      facts = await members.finish();
+    } catch (err) {
+      events.discard();
+      throw err;
+    }
+    await events.put(store, keys.eventOut);
 
     const clusters: ClusterRecord[] = summaries.map((s) => ({
       id: clusterLabel(s.id),

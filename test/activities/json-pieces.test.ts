@@ -1,5 +1,14 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonDocumentBytes, jsonListBytes, WritePool } from '../../activities/json-pieces.js';
+import {
+  jsonDocumentBytes,
+  JsonListFile,
+  jsonListBytes,
+  WritePool,
+} from '../../activities/json-pieces.js';
+import { LocalObjectStore, type ObjectStore } from '../../core/store/index.js';
 
 const records = Array.from({ length: 4500 }, (_, n) => ({
   id: `a${n}`,
@@ -59,5 +68,50 @@ describe('WritePool', () => {
       await pool.drain();
     };
     await expect(writeAll()).rejects.toThrow('disk full');
+  });
+});
+
+describe('JsonListFile', () => {
+  const spools = () =>
+    readdirSync(os.tmpdir()).filter((name) => name.startsWith('alert-pipeline-list-'));
+
+  it('stores the very bytes JSON.stringify writes and leaves no temporary file', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'json-list-file-'));
+    const before = spools();
+    try {
+      const store = new LocalObjectStore(root);
+      const list = new JsonListFile();
+      const doc = new JsonListFile({ fields: { run: 'r-1' }, field: 'events' });
+      for (const r of records) {
+        list.add(JSON.stringify(r));
+        doc.add(JSON.stringify(r));
+      }
+      await list.put(store, 'output/list.json');
+      await doc.put(store, 'output/doc.json');
+      expect((await store.get('output/list.json')).toString()).toBe(JSON.stringify(records));
+      expect((await store.get('output/doc.json')).toString()).toBe(
+        JSON.stringify({ run: 'r-1', events: records }),
+      );
+      const empty = new JsonListFile({ fields: {}, field: 'flows' });
+      await empty.put(store, 'output/empty.json');
+      expect((await store.get('output/empty.json')).toString()).toBe('{"flows":[]}');
+      expect(spools()).toEqual(before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its temporary file when the store refuses the list, and when discarded', async () => {
+    const before = spools();
+    const refusing = {
+      putFile: () => Promise.reject(new Error('writing output/x.json: ENOSPC')),
+    } as unknown as ObjectStore;
+    const list = new JsonListFile();
+    list.add('1');
+    await expect(list.put(refusing, 'output/x.json')).rejects.toThrow(/output\/x.json: ENOSPC/);
+    const dropped = new JsonListFile();
+    dropped.add('2');
+    dropped.discard();
+    expect(spools()).toEqual(before);
   });
 });
