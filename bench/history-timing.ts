@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 
-type Interval = [number, number];
+export type Interval = [number, number];
 
 /** Total length of a set of intervals, counting overlaps once (parallel activities). */
 export function unionLength(intervals: Interval[]): number {
@@ -23,6 +23,8 @@ export interface StepTimes {
   totalMs: number;
   /** Time inside activities, per activity type, overlaps counted once. */
   perStep: Map<string, number>;
+  /** When each step's activities ran, as epoch-millisecond intervals. */
+  intervals: Map<string, Interval[]>;
   /** Share of the total not spent inside any activity: Temporal round trips and scheduling. */
   temporalShare: number;
 }
@@ -71,5 +73,10 @@ export async function stepTimes(client: Client, workflowIds: string[]): Promise<
   }
   const totalMs = last - first;
   const perStep = new Map([...byType].map(([type, list]) => [type, unionLength(list)]));
-  return { totalMs, perStep, temporalShare: totalMs > 0 ? 1 - unionLength(all) / totalMs : 0 };
+  return {
+    totalMs,
+    perStep,
+    intervals: byType,
+    temporalShare: totalMs > 0 ? 1 - unionLength(all) / totalMs : 0,
+  };
 }

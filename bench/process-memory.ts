@@ -48,16 +48,20 @@ export function treeUsage(rootPid: number): TreeUsage {
 export function samplePeaks(pids: Record<string, () => number | undefined>, everyMs = 50) {
   const peaks: Record<string, number> = {};
   const cpuSeconds: Record<string, number> = {};
+  const timeline: MemorySample[] = [];
   let together = 0;
   const timer = setInterval(() => {
     let sum = 0;
+    const rss: Record<string, number> = {};
     for (const [name, pid] of Object.entries(pids)) {
       const id = pid();
       const usage = id ? treeUsage(id) : { rss: 0, cpuSeconds: 0 };
       peaks[name] = Math.max(peaks[name] ?? 0, usage.rss);
       cpuSeconds[name] = Math.max(cpuSeconds[name] ?? 0, usage.cpuSeconds);
+      rss[name] = usage.rss;
       sum += usage.rss;
     }
+    timeline.push({ at: Date.now(), rss, together: sum });
     together = Math.max(together, sum);
   }, everyMs);
   return {
@@ -65,11 +69,29 @@ export function samplePeaks(pids: Record<string, () => number | undefined>, ever
       peaks: Record<string, number>;
       together: number;
       cpuSeconds: Record<string, number>;
+      timeline: MemorySample[];
     } {
       clearInterval(timer);
-      return { peaks, together, cpuSeconds };
+      return { peaks, together, cpuSeconds, timeline };
     },
   };
+}
+
+/** One sample: when (epoch milliseconds) and the resident memory of each process tree. */
+export interface MemorySample {
+  at: number;
+  rss: Record<string, number>;
+  together: number;
+}
+
+/** The highest memory of both trees together sampled inside any of the intervals (epoch ms). */
+export function peakWithin(timeline: MemorySample[], intervals: [number, number][]): number {
+  let peak = 0;
+  for (const sample of timeline) {
+    if (intervals.some(([from, to]) => sample.at >= from && sample.at <= to))
+      peak = Math.max(peak, sample.together);
+  }
+  return peak;
 }
 
 export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

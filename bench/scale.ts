@@ -9,7 +9,7 @@ import { freePort, startDevServer } from '../core/temporal-server.js';
 import { generateAlerts } from './generator/generate.js';
 import { writeGenerated } from './generator/write.js';
 import { stepTimes } from './history-timing.js';
-import { mib, samplePeaks } from './process-memory.js';
+import { mib, peakWithin, samplePeaks, type MemorySample } from './process-memory.js';
 
 /**
  * End-to-end figures at several sizes on the embedded defaults: wall time, alerts per second,
@@ -54,6 +54,7 @@ interface Measured {
   peaks: Record<string, number>;
   together: number;
   cpuSeconds: Record<string, number>;
+  timeline: MemorySample[];
   times: Awaited<ReturnType<typeof stepTimes>>;
 }
 
@@ -91,7 +92,7 @@ async function runOnce(dir: string, file: string, size: number): Promise<Measure
     const sampler = samplePeaks({ worker: () => child.pid, server: () => server.pid });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const seconds = (performance.now() - started) / 1000;
-    const { peaks, together, cpuSeconds } = sampler.stop();
+    const { peaks, together, cpuSeconds, timeline } = sampler.stop();
     const [summary] = runSummaries(stdout);
     if (code !== 0 || !summary || summary.error) {
       throw new Error(`the main command exited with ${code} on ${size} alerts: ${summary?.error}`);
@@ -99,7 +100,7 @@ async function runOnce(dir: string, file: string, size: number): Promise<Measure
     const connection = await Connection.connect({ address: server.address });
     try {
       const times = await stepTimes(new Client({ connection }), [summary.workflowId]);
-      return { seconds, peaks, together, cpuSeconds, times };
+      return { seconds, peaks, together, cpuSeconds, timeline, times };
     } finally {
       await connection.close();
     }
@@ -126,7 +127,7 @@ async function measure(size: number): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const { seconds, peaks, together, cpuSeconds, times } = measured;
+  const { seconds, peaks, together, cpuSeconds, timeline, times } = measured;
 
   const f = (n: number, digits = 1): string => n.toFixed(digits);
   const lines = [
@@ -144,8 +145,13 @@ async function measure(size: number): Promise<void> {
   ];
   console.log(`\n${lines.join('\n')}`);
   const steps = [...times.perStep].sort((a, b) => b[1] - a[1]);
-  for (const [step, stepMs] of steps)
-    console.log(`    ${step.padEnd(22)} ${(stepMs / 1000).toFixed(2)} s`);
+  console.log('    step                   time      peak memory, worker and server, while it ran');
+  for (const [step, stepMs] of steps) {
+    const peak = peakWithin(timeline, times.intervals.get(step) ?? []);
+    console.log(
+      `    ${step.padEnd(22)} ${(stepMs / 1000).toFixed(2).padStart(6)} s  ${mib(peak).padStart(9)}`,
+    );
+  }
 }
 
 for (const size of opts.sizes.split(',').map(Number)) await measure(size);
