@@ -10,15 +10,22 @@ export interface ClusterMemberFacts {
   urls: string[];
 }
 
+/**
+ * Most clusters of a large run are a single noise alert: what is gathered is made on the first
+ * alert that needs it, so a run of hundreds of thousands of clusters does not hold empty sets and
+ * lists for each.
+ */
 interface Gathering {
   facts: ClusterMemberFacts;
-  urls: Set<string>;
-  texts: string[];
+  urls?: Set<string>;
+  texts?: string[];
   expected: number;
   written: boolean;
   /** Absent for a cluster whose alerts file nobody reads: only its facts are gathered. */
   key?: string;
 }
+
+const noValues: never[] = [];
 
 /**
  * Gathers each cluster's alerts as they stream past in time order and writes the cluster's
@@ -39,9 +46,7 @@ export class ClusterMembers {
     this.pool = new WritePool(parallelWrites);
     for (const s of summaries) {
       this.clusters.set(s.id, {
-        facts: { alertIds: [], priorities: [], urls: [] },
-        urls: new Set(),
-        texts: [],
+        facts: { alertIds: [], priorities: noValues, urls: noValues },
         expected: s.size,
         written: false,
         key: keyOf(s.id),
@@ -54,12 +59,16 @@ export class ClusterMembers {
     // An alert of a cluster with no summary appears in event.json only, as it always has.
     if (!cluster) return;
     cluster.facts.alertIds.push(alert.id);
-    if (typeof alert.attrs.priority === 'number')
-      cluster.facts.priorities.push(alert.attrs.priority);
-    if (typeof alert.attrs.url === 'string') cluster.urls.add(alert.attrs.url);
+    const { priority, url } = alert.attrs;
+    if (typeof priority === 'number') {
+      if (cluster.facts.priorities === noValues) cluster.facts.priorities = [];
+      cluster.facts.priorities.push(priority);
+    }
+    if (typeof url === 'string') (cluster.urls ??= new Set()).add(url);
     if (cluster.key === undefined) return;
-    cluster.texts.push(JSON.stringify(alert));
-    if (cluster.texts.length === cluster.expected) this.ready.push(alert.cluster);
+    const texts = (cluster.texts ??= []);
+    texts.push(JSON.stringify(alert));
+    if (texts.length === cluster.expected) this.ready.push(alert.cluster);
   }
 
   /** Starts writing the clusters that are complete, waiting only while the pool is full. */
@@ -81,10 +90,10 @@ export class ClusterMembers {
     const cluster = this.clusters.get(id)!;
     if (cluster.written) return;
     cluster.written = true;
-    cluster.facts.urls = [...cluster.urls];
-    const body = `[${cluster.texts.join(',')}]`;
-    cluster.texts = [];
-    cluster.urls = new Set();
+    if (cluster.urls) cluster.facts.urls = [...cluster.urls];
+    const body = `[${(cluster.texts ?? []).join(',')}]`;
+    cluster.texts = undefined;
+    cluster.urls = undefined;
     const key = cluster.key;
     if (key !== undefined) await this.pool.add(() => this.store.put(key, body));
   }

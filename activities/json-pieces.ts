@@ -135,6 +135,25 @@ export function jsonDocumentBytes<T>(
   return piecesOf(items, toRecord).document(head, field);
 }
 
+/** Stores `{...head, [field]: items.map(toRecord)}`, spooled record by record to a file. */
+export async function putJsonDocument<T>(
+  store: ObjectStore,
+  key: string,
+  head: Record<string, unknown>,
+  field: string,
+  items: readonly T[],
+  toRecord: (item: T) => unknown,
+): Promise<void> {
+  const list = new JsonListFile({ fields: head, field });
+  try {
+    for (const item of items) list.add(JSON.stringify(toRecord(item)));
+  } catch (err) {
+    list.discard();
+    throw err;
+  }
+  await list.put(store, key);
+}
+
 export async function putJsonList<T>(
   store: ObjectStore,
   key: string,

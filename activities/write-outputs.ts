@@ -11,7 +11,7 @@ import type {
 import { getJson, putJson } from '../core/store/index.js';
 import type { ActivityDeps } from './deps.js';
 import { ClusterMembers, type ClusterMemberFacts } from './cluster-members.js';
-import { jsonDocumentBytes, JsonListFile } from './json-pieces.js';
+import { JsonListFile, putJsonDocument } from './json-pieces.js';
 import { readJsonList } from './read-json-list.js';
 import type { ClusteredAlert } from './process-cluster.js';
 
@@ -129,7 +129,8 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
     }
     await events.put(store, keys.eventOut);
 
-    const clusters: ClusterRecord[] = summaries.map((s) => ({
+    // Each record is made as it is written, so no list of every cluster is held twice.
+    const clusterOf = (s: ClusterSummary): ClusterRecord => ({
       id: clusterLabel(s.id),
       alert_ids: facts.get(s.id)!.alertIds,
       start: s.start,
@@ -138,7 +139,7 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
       entities: s.entities,
       techniques: s.techniques,
       tactics: s.tactics,
-    }));
+    });
     const flows: FlowRecord[] = parsed.data.flows.map((f) => ({
       id: flowLabel(f.id),
       cluster_ids: f.clusters.map(clusterLabel),
@@ -148,30 +149,39 @@ export function makeWriteOutputs({ store }: ActivityDeps) {
         score: e.score,
       })),
     }));
-    const enrich: EnrichAlertInput['clusters'] = clusters.map((record, n) => {
-      const id = summaries[n]!.id;
-      const { priorities, urls } = facts.get(id)!;
+    const enrichOf = (s: ClusterSummary): EnrichAlertInput['clusters'][number] => {
+      const { priorities, urls } = facts.get(s.id)!;
+      const record = clusterOf(s);
       return {
         cluster: record,
-        flow: flowLabel(flowOf.get(id)!),
+        flow: flowLabel(flowOf.get(s.id)!),
         priorities,
         urls,
-        ...(wanted.has(id) ? { alertsKey: keys.clusterAlerts(record.id) } : {}),
+        ...(wanted.has(s.id) ? { alertsKey: keys.clusterAlerts(record.id) } : {}),
       };
-    });
-    await store.put(
+    };
+    await putJsonDocument(
+      store,
       keys.clusterOut,
-      jsonDocumentBytes({ run: args.run }, 'clusters', clusters, same),
+      { run: args.run },
+      'clusters',
+      summaries,
+      clusterOf,
     );
-    await store.put(keys.flowOut, jsonDocumentBytes({ run: args.run }, 'flows', flows, same));
-    await store.put(
+    await putJsonDocument(store, keys.flowOut, { run: args.run }, 'flows', flows, same);
+    const enrichHead = { run: args.run, outputPrefix: keys.output };
+    await putJsonDocument(
+      store,
       keys.enrichAlertInput,
-      jsonDocumentBytes({ run: args.run, outputPrefix: keys.output }, 'clusters', enrich, same),
+      enrichHead,
+      'clusters',
+      summaries,
+      enrichOf,
     );
     log.info('outputs written', {
       run: args.run,
       events: alerts,
-      clusters: clusters.length,
+      clusters: summaries.length,
       alertFiles: wanted.size,
       flows: flows.length,
       output: keys.output,

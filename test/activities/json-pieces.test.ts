@@ -6,6 +6,7 @@ import {
   jsonDocumentBytes,
   JsonListFile,
   jsonListBytes,
+  putJsonDocument,
   WritePool,
 } from '../../activities/json-pieces.js';
 import { LocalObjectStore, type ObjectStore } from '../../core/store/index.js';
@@ -92,6 +93,11 @@ describe('JsonListFile', () => {
       expect((await store.get('output/doc.json')).toString()).toBe(
         JSON.stringify({ run: 'r-1', events: records }),
       );
+      await putJsonDocument(store, 'output/ids.json', { run: 'r' }, 'ids', records, (r) => r.id);
+      expect(JSON.parse((await store.get('output/ids.json')).toString())).toEqual({
+        run: 'r',
+        ids: records.map((r) => r.id),
+      });
       const empty = new JsonListFile({ fields: {}, field: 'flows' });
       await empty.put(store, 'output/empty.json');
       expect((await store.get('output/empty.json')).toString()).toBe('{"flows":[]}');
