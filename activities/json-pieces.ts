@@ -3,55 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ObjectStore } from '../core/store/index.js';
 
-/** Records per piece: large enough that joining is cheap, small enough to stay far from limits. */
+/** Records per write: large enough that joining is cheap, small enough to hold at once. */
 const recordsPerPiece = 2000;
 
 /**
- * A JSON list built from its records' texts as they come: a run of a million alerts never needs
- * one string of hundreds of megabytes (V8 caps a string near 512 MiB), and the bytes are those
- * JSON.stringify would write for the whole list.
- */
-export class JsonListPieces {
-  private readonly pieces: Buffer[] = [];
-  private texts: string[] = [];
-  private count = 0;
-
-  /** Adds a record's text; undefined, as JSON.stringify writes it inside a list, is null. */
-  add(text: string | undefined): void {
-    this.texts.push(text ?? 'null');
-    if (this.texts.length >= recordsPerPiece) this.close();
-  }
-
-  /** The bytes of the list alone. */
-  list(): Buffer {
-    return this.wrap('[', ']');
-  }
-
-  /** The bytes of `{...head, [field]: list}`. */
-  document(head: Record<string, unknown>, field: string): Buffer {
-    return this.wrap(documentOpening(head, field), ']}');
-  }
-
-  private close(): void {
-    if (this.texts.length === 0) return;
-    this.pieces.push(Buffer.from(`${this.count > 0 ? ',' : ''}${this.texts.join(',')}`));
-    this.count += this.texts.length;
-    this.texts = [];
-  }
-
-  /** Hands the bytes over once: the pieces are let go, so a builder is used for one file. */
-  private wrap(opening: string, closing: string): Buffer {
-    this.close();
-    const bytes = Buffer.concat([Buffer.from(opening), ...this.pieces, Buffer.from(closing)]);
-    this.pieces.length = 0;
-    return bytes;
-  }
-}
-
-/**
  * A JSON list written to a temporary file as its records come and then handed to the store as a
- * file: the memory it needs is one piece, however long the list. `JsonListPieces` held the whole
- * list and then a copy of it joined, twice the bytes of event.json at its peak.
+ * file: the memory it needs is one piece, however long the list (a list built in memory and then
+ * joined took twice the bytes of event.json at its peak). The bytes are those JSON.stringify
+ * would write for the whole list.
  */
 export class JsonListFile {
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'alert-pipeline-list-'));
@@ -65,6 +24,7 @@ export class JsonListFile {
     this.write(head ? documentOpening(head.fields, head.field) : '[');
   }
 
+  /** Adds a record's text; undefined, as JSON.stringify writes it inside a list, is null. */
   add(text: string | undefined): void {
     this.texts.push(text ?? 'null');
     if (this.texts.length >= recordsPerPiece) this.flush();
@@ -114,27 +74,6 @@ function documentOpening(head: Record<string, unknown>, field: string): string {
   return `${opening.slice(0, -1)}${separator}${JSON.stringify(field)}:[`;
 }
 
-function piecesOf<T>(items: readonly T[], toRecord: (item: T) => unknown): JsonListPieces {
-  const pieces = new JsonListPieces();
-  for (const item of items) pieces.add(JSON.stringify(toRecord(item)));
-  return pieces;
-}
-
-/** The bytes `JSON.stringify(items.map(toRecord))` would give, written record by record. */
-export function jsonListBytes<T>(items: readonly T[], toRecord: (item: T) => unknown): Buffer {
-  return piecesOf(items, toRecord).list();
-}
-
-/** The bytes of `JSON.stringify({...head, [field]: items.map(toRecord)})`, record by record. */
-export function jsonDocumentBytes<T>(
-  head: Record<string, unknown>,
-  field: string,
-  items: readonly T[],
-  toRecord: (item: T) => unknown,
-): Buffer {
-  return piecesOf(items, toRecord).document(head, field);
-}
-
 /** Stores `{...head, [field]: items.map(toRecord)}`, spooled record by record to a file. */
 export async function putJsonDocument<T>(
   store: ObjectStore,
@@ -152,15 +91,6 @@ export async function putJsonDocument<T>(
     throw err;
   }
   await list.put(store, key);
-}
-
-export async function putJsonList<T>(
-  store: ObjectStore,
-  key: string,
-  items: readonly T[],
-  toRecord: (item: T) => unknown = (item) => item,
-): Promise<void> {
-  await store.put(key, jsonListBytes(items, toRecord));
 }
 
 /** Keeps at most `limit` writes in flight; `add` waits while the pool is full. */

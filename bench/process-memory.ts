@@ -52,16 +52,14 @@ export function samplePeaks(pids: Record<string, () => number | undefined>, ever
   let together = 0;
   const timer = setInterval(() => {
     let sum = 0;
-    const rss: Record<string, number> = {};
     for (const [name, pid] of Object.entries(pids)) {
       const id = pid();
       const usage = id ? treeUsage(id) : { rss: 0, cpuSeconds: 0 };
       peaks[name] = Math.max(peaks[name] ?? 0, usage.rss);
       cpuSeconds[name] = Math.max(cpuSeconds[name] ?? 0, usage.cpuSeconds);
-      rss[name] = usage.rss;
       sum += usage.rss;
     }
-    timeline.push({ at: Date.now(), rss, together: sum });
+    timeline.push({ at: Date.now(), together: sum });
     together = Math.max(together, sum);
   }, everyMs);
   return {
@@ -77,10 +75,9 @@ export function samplePeaks(pids: Record<string, () => number | undefined>, ever
   };
 }
 
-/** One sample: when (epoch milliseconds) and the resident memory of each process tree. */
+/** One sample: when (epoch milliseconds) and the resident memory of all the trees together. */
 export interface MemorySample {
   at: number;
-  rss: Record<string, number>;
   together: number;
 }
 

@@ -147,10 +147,9 @@ async function measure(size: number): Promise<void> {
   const steps = [...times.perStep].sort((a, b) => b[1] - a[1]);
   console.log('    step                   time      peak memory, worker and server, while it ran');
   for (const [step, stepMs] of steps) {
-    const peak = peakWithin(timeline, times.intervals.get(step) ?? []);
-    console.log(
-      `    ${step.padEnd(22)} ${(stepMs / 1000).toFixed(2).padStart(6)} s  ${mib(peak).padStart(9)}`,
-    );
+    const seconds = (stepMs / 1000).toFixed(2).padStart(6);
+    const peak = mib(peakWithin(timeline, times.intervals.get(step) ?? [])).padStart(9);
+    console.log(`    ${step.padEnd(22)} ${seconds} s  ${peak}`);
   }
 }
 

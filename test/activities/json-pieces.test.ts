@@ -2,13 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  jsonDocumentBytes,
-  JsonListFile,
-  jsonListBytes,
-  putJsonDocument,
-  WritePool,
-} from '../../activities/json-pieces.js';
+import { JsonListFile, putJsonDocument, WritePool } from '../../activities/json-pieces.js';
 import { LocalObjectStore, type ObjectStore } from '../../core/store/index.js';
 
 const records = Array.from({ length: 4500 }, (_, n) => ({
@@ -18,25 +12,53 @@ const records = Array.from({ length: 4500 }, (_, n) => ({
   list: n % 3 === 0 ? [] : [n, null, 'x'],
 }));
 
-describe('json pieces', () => {
-  it('writes the very bytes JSON.stringify writes, across many pieces', () => {
-    expect(jsonListBytes(records, (r) => r).toString('utf8')).toBe(JSON.stringify(records));
-    const head = { run: 'r-1', outputPrefix: 'output/r-1' };
-    expect(jsonDocumentBytes(head, 'events', records, (r) => r).toString('utf8')).toBe(
-      JSON.stringify({ ...head, events: records }),
+/** What a list stored through a temporary file reads back as, from a store of its own. */
+async function stored(fill: (store: ObjectStore) => Promise<void>): Promise<string> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'json-list-file-'));
+  try {
+    const store = new LocalObjectStore(root);
+    await fill(store);
+    return (await store.get('output/list.json')).toString('utf8');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const listOf = (texts: (string | undefined)[]) => async (store: ObjectStore) => {
+  const list = new JsonListFile();
+  for (const text of texts) list.add(text);
+  await list.put(store, 'output/list.json');
+};
+
+describe('json lists written record by record', () => {
+  it('writes the very bytes JSON.stringify writes, across many pieces', async () => {
+    expect(await stored(listOf(records.map((r) => JSON.stringify(r))))).toBe(
+      JSON.stringify(records),
     );
+    const head = { run: 'r-1', outputPrefix: 'output/r-1' };
+    expect(
+      await stored((store) =>
+        putJsonDocument(store, 'output/list.json', head, 'events', records, (r) => r),
+      ),
+    ).toBe(JSON.stringify({ ...head, events: records }));
   });
 
-  it('handles empty lists, an empty head and records with no JSON form', () => {
-    expect(jsonListBytes([], (r) => r).toString()).toBe('[]');
-    expect(jsonDocumentBytes({}, 'flows', [], (r) => r).toString()).toBe('{"flows":[]}');
-    expect(jsonListBytes([1, 2], () => undefined).toString()).toBe(
+  it('handles empty lists, an empty head and records with no JSON form', async () => {
+    expect(await stored(listOf([]))).toBe('[]');
+    expect(
+      await stored((store) =>
+        putJsonDocument(store, 'output/list.json', {}, 'flows', [], (r) => r),
+      ),
+    ).toBe('{"flows":[]}');
+    expect(await stored(listOf([undefined, undefined]))).toBe(
       JSON.stringify([undefined, undefined]),
     );
   });
 
-  it('maps each record on the way out', () => {
-    const out = jsonDocumentBytes({ run: 'r' }, 'ids', records, (r) => r.id).toString();
+  it('maps each record on the way out', async () => {
+    const out = await stored((store) =>
+      putJsonDocument(store, 'output/list.json', { run: 'r' }, 'ids', records, (r) => r.id),
+    );
     expect(JSON.parse(out)).toEqual({ run: 'r', ids: records.map((r) => r.id) });
   });
 });
