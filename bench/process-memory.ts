@@ -81,12 +81,18 @@ export interface MemorySample {
   together: number;
 }
 
-/** The highest memory of both trees together sampled inside any of the intervals (epoch ms). */
+/**
+ * The highest memory of the trees together sampled inside any of the intervals (epoch ms); an
+ * interval shorter than the sampling period gets the first sample after it starts.
+ */
 export function peakWithin(timeline: MemorySample[], intervals: [number, number][]): number {
   let peak = 0;
-  for (const sample of timeline) {
-    if (intervals.some(([from, to]) => sample.at >= from && sample.at <= to))
-      peak = Math.max(peak, sample.together);
+  for (const [from, to] of intervals) {
+    const first = timeline.findIndex((sample) => sample.at >= from);
+    if (first < 0) continue;
+    peak = Math.max(peak, timeline[first]!.together);
+    for (let n = first + 1; n < timeline.length && timeline[n]!.at <= to; n++)
+      peak = Math.max(peak, timeline[n]!.together);
   }
   return peak;
 }
